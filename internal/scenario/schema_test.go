@@ -1,0 +1,67 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"regexp"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func TestSchemaGolden(t *testing.T) {
+	got, err := Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	const golden = "testdata/schema.json"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("Schema() differs from %s; run go test ./internal/scenario -update and review the diff", golden)
+	}
+	if !json.Valid(got) {
+		t.Error("Schema() is not valid JSON")
+	}
+}
+
+func TestUnitPatterns(t *testing.T) {
+	tests := []struct {
+		pattern string
+		parse   func(string) error
+		in      string
+	}{
+		{durationPattern, func(s string) error { _, err := ParseDuration(s); return err }, "90s"},
+		{durationPattern, func(s string) error { _, err := ParseDuration(s); return err }, "1h30m"},
+		{durationPattern, func(s string) error { _, err := ParseDuration(s); return err }, "1.5s"},
+		{durationPattern, func(s string) error { _, err := ParseDuration(s); return err }, "0"},
+		{durationPattern, func(s string) error { _, err := ParseDuration(s); return err }, "10 minutes"},
+		{durationPattern, func(s string) error { _, err := ParseDuration(s); return err }, "-5s"},
+		{ratePattern, func(s string) error { _, err := ParseRate(s); return err }, "20/s"},
+		{ratePattern, func(s string) error { _, err := ParseRate(s); return err }, "2.5/min"},
+		{ratePattern, func(s string) error { _, err := ParseRate(s); return err }, "100/h"},
+		{ratePattern, func(s string) error { _, err := ParseRate(s); return err }, "0"},
+		{ratePattern, func(s string) error { _, err := ParseRate(s); return err }, "-3/s"},
+		{ratePattern, func(s string) error { _, err := ParseRate(s); return err }, "3/day"},
+		{limitPattern, func(s string) error { _, err := ParseLimit(s); return err }, "off"},
+		{limitPattern, func(s string) error { _, err := ParseLimit(s); return err }, "5m"},
+		{limitPattern, func(s string) error { _, err := ParseLimit(s); return err }, "never"},
+	}
+	for _, tt := range tests {
+		matched := regexp.MustCompile(tt.pattern).MatchString(tt.in)
+		parsed := tt.parse(tt.in) == nil
+		if matched != parsed {
+			t.Errorf("%q: pattern %s matches = %v, parser accepts = %v; they must agree", tt.in, tt.pattern, matched, parsed)
+		}
+	}
+}
