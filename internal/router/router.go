@@ -1,0 +1,125 @@
+// Package router is paydrill's reference router: the strategies a drill
+// can run (health, priority, static, retry-blind), the rules each follows
+// after a failed attempt, and the vocabulary the engine feeds them.
+//
+// A router never sees the truth of the simulated world: only what a real
+// router would see (answers to its calls, notifications, status queries),
+// with the time passed in.
+package router
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/scenario"
+)
+
+// Router chooses providers for orders and learns from what happens.
+type Router interface {
+	// Rules says what the checkout does after a failed attempt.
+	Rules() Rules
+	// Pick returns the provider for the order's next attempt, or -1. Bit i
+	// of tried is set when provider i was already tried for this order.
+	Pick(now time.Duration, o *payment.Order, tried uint64) int
+	// Observe feeds back one thing the router saw.
+	Observe(now time.Duration, ob Observation)
+}
+
+// Kind is what a router observed.
+type Kind uint8
+
+const (
+	// Answered: a create call ended (Status, Class; Timeout when the deadline passed).
+	Answered Kind = iota
+	// Paid: the router learned of a capture (sync answer, notification or
+	// status query). Age is the time since the payment was accepted.
+	Paid
+	// Unpaid: an async payment expired without a capture.
+	Unpaid
+)
+
+// Observation is one thing a router saw about a provider.
+type Observation struct {
+	Provider int
+	Kind     Kind
+	Status   payment.Status
+	Class    payment.Class
+	Async    bool          // the provider's flow is async
+	Age      time.Duration // Paid: since the payment was accepted
+}
+
+// Rules is what a checkout does after an attempt fails.
+type Rules struct {
+	// MaxAttempts caps attempts per order.
+	MaxAttempts int
+	// Retry[c] allows another provider after a failure of class c.
+	Retry [5]bool
+	// QueryUnknown: after a timeout, query the payment's status (after
+	// QueryDelay) before any retry; a capture found ends the order paid.
+	QueryUnknown bool
+	QueryDelay   time.Duration
+	// Reconcile: query open async payments CheckAfter after acceptance and
+	// again at expiry, so a lost notification does not strand a payment.
+	Reconcile  bool
+	CheckAfter time.Duration
+}
+
+// Provider is what a router knows of a provider: its name, the methods it
+// takes and its flow.
+type Provider struct {
+	Name    string
+	Methods []string
+	Async   bool
+}
+
+// Accepts reports whether the provider takes method.
+func (p Provider) Accepts(method string) bool {
+	return len(p.Methods) == 0 || slices.Contains(p.Methods, method)
+}
+
+// Strategies lists the built-in strategies.
+var Strategies = []string{"health", "priority", "static", "retry-blind"}
+
+// New builds the strategy name for a validated scenario. Providers are
+// tried in r.Order (names) when set, else as listed.
+func New(name string, s *scenario.Scenario, randSeed uint64) (Router, error) {
+	provs := make([]Provider, len(s.Providers))
+	for i, p := range s.Providers {
+		provs[i] = Provider{Name: p.Name, Methods: p.Methods, Async: p.Flow == "async"}
+	}
+	order := make([]int, 0, len(provs))
+	for _, n := range s.Router.Order {
+		if i := s.ProviderIndex(n); i >= 0 && !slices.Contains(order, i) {
+			order = append(order, i)
+		}
+	}
+	for i := range provs {
+		if !slices.Contains(order, i) {
+			order = append(order, i)
+		}
+	}
+	switch name {
+	case "health", "":
+		return NewHealth(provs, order, HealthConfig(s.Router.Health), randSeed), nil
+	case "priority":
+		return &cascade{provs: provs, order: order, rules: priorityRules(len(provs))}, nil
+	case "static":
+		return &cascade{provs: provs, order: order, rules: Rules{MaxAttempts: 1}}, nil
+	case "retry-blind":
+		return &cascade{provs: provs, order: order, rules: blindRules(len(provs))}, nil
+	}
+	return nil, fmt.Errorf("unknown router %q (have %v)", name, Strategies)
+}
+
+// firstEligible returns the first provider in order that takes the
+// order's method and is not in tried, or -1.
+func firstEligible(provs []Provider, order []int, o *payment.Order, tried uint64) int {
+	for _, i := range order {
+		if tried&(1<<uint(i)) == 0 && provs[i].Accepts(o.Method) {
+			return i
+		}
+	}
+	return -1
+}
