@@ -1,0 +1,186 @@
+// Package drill runs one scenario end to end as a library: plan, run,
+// measure, judge. The CLI only wires flags and output to it.
+package drill
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/measure"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/internal/verdict"
+	"github.com/paydrill/paydrill/reports"
+)
+
+// Options are one drill run's choices beyond the scenario.
+type Options struct {
+	// File is where the scenario came from (for the report and the
+	// reproduce command).
+	File string
+	// Router overrides the scenario's strategy when set.
+	Router string
+	// Seed overrides the scenario's seed when non-zero.
+	Seed uint64
+	// Progress is passed to the engine.
+	Progress func(sim.Progress)
+	// Now reads the wall clock, for the engine's wall_s; nil means time.Now.
+	Now func() time.Time
+}
+
+// Run carries out the drill in virtual time and returns its judged report.
+// An interrupted run still returns what it measured, with Interrupted set.
+func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*reports.Report, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	strategy := s.Router.Strategy
+	if opt.Router != "" {
+		strategy = opt.Router
+	}
+	seed := s.Seed
+	if opt.Seed != 0 {
+		seed = opt.Seed
+	}
+	start := now()
+	res, err := sim.Run(ctx, sim.Config{Scenario: s, Router: strategy, Seed: seed, Progress: opt.Progress})
+	if err != nil {
+		return nil, err
+	}
+	wall := now().Sub(start)
+	r := Build(s, res, strategy, seed, opt.File)
+	r.Engine.WallS = round(wall.Seconds(), 4)
+	if wall > 0 {
+		r.Engine.Speedup = round(res.Simulated.Seconds()/wall.Seconds(), 1)
+	}
+	verdict.Judge(s, r)
+	return r, nil
+}
+
+// Build turns what a run recorded into the report model (without the
+// wall-clock figures and the verdict).
+func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, file string) *reports.Report {
+	cur := s.Traffic.Catalog.Currency
+	t := res.Totals
+	r := &reports.Report{
+		Scenario: reports.Scenario{
+			Name: s.Name, File: file, Seed: seed, Description: s.Description, Router: strategy,
+			DurationS: s.Duration.D().Seconds(), Currency: cur,
+		},
+		Engine: reports.Engine{Mode: "virtual", SimulatedS: res.Simulated.Seconds(), Events: res.Events},
+		Orders: reports.Orders{
+			Created: t.Created, Paid: t.Paid, Failed: t.Failed, Abandoned: t.Abandoned, Lost: t.Lost,
+			DuplicateCharges: t.DuplicateCharges, Stranded: t.Stranded,
+			PaidAmount: money(int64(t.PaidAmount)), FailedAmount: money(int64(t.FailedAmount)),
+			Attempts: t.Attempts, StatusQueries: t.StatusQueries,
+			DuplicateNotifications: t.DuplicateNotifications,
+		},
+		Violations:  res.Violations,
+		Interrupted: res.Interrupted,
+		Reproduce:   reproduce(file, strategy, seed),
+	}
+	if t.Created > 0 {
+		r.Orders.Conversion = round(float64(t.Paid)/float64(t.Created), 4)
+	}
+	ms := func(q float64) float64 { return round(float64(res.Latency.Quantile(q))/1e6, 3) }
+	r.Latency = reports.Latency{Count: res.Latency.Count(), P50Ms: ms(0.5), P90Ms: ms(0.9), P99Ms: ms(0.99),
+		MaxMs: round(float64(res.Latency.Max())/1e6, 3)}
+
+	// Provider shares: before the first fault, and while any fault is on.
+	end := s.Duration.D()
+	first, last := end, time.Duration(0)
+	for _, f := range res.Series.Faults {
+		first = min(first, f.Start)
+		last = max(last, f.End)
+	}
+	if len(res.Series.Faults) == 0 {
+		first, last = end, end
+	}
+	before := measure.Shares(res.Series, 0, first)
+	during := measure.Shares(res.Series, first, last)
+	totals := measure.ProviderTotals(res.Series)
+	for i, name := range res.Series.Providers {
+		l := res.Ledgers[i]
+		r.Providers = append(r.Providers, reports.Provider{
+			Name: name, Attempts: totals[i].Attempts, Captures: totals[i].Captures,
+			ShareBefore: round(before[i], 4), ShareDuring: round(during[i], 4),
+			Captured: money(int64(l.Amount)), Fees: money(int64(l.Fees)),
+		})
+	}
+
+	p := params(s.Measure)
+	for i, f := range res.Series.Faults {
+		a := measure.Analyze(res.Series, i, p, end)
+		if a.Detect == nil {
+			// Fail-back is only defined once traffic moved away.
+			a.Failback = nil
+		}
+		r.Faults = append(r.Faults, reports.Fault{
+			Name: f.Name, Type: f.Type, Providers: f.Providers,
+			StartS: f.Start.Seconds(), EndS: f.End.Seconds(),
+			DetectS: secs(a.Detect), FailoverS: secs(a.Failover), RecoverS: secs(a.Recover), FailbackS: secs(a.Failback),
+			ExcessFailed: a.ExcessFailed, ExcessFailedAmount: money(a.ExcessFailedAmount),
+			Hits: a.Hits, Attempts: a.Attempts,
+			BaselineConversion: round(a.BaselineConversion, 4), BaselineShare: round(a.BaselineShare, 4),
+			ShareDuring: round(a.ShareDuring, 4), Note: a.Note,
+		})
+	}
+	return r
+}
+
+// params takes the scenario's measurement settings (defaults applied by
+// the scenario package) and fills anything left at zero.
+func params(m scenario.Measure) measure.Params {
+	p := measure.DefaultParams()
+	if m.Baseline > 0 {
+		p.Baseline = m.Baseline.D()
+	}
+	if m.Window > 0 {
+		p.Window = m.Window.D()
+	}
+	if m.Hold > 0 {
+		p.Hold = m.Hold.D()
+	}
+	if m.MinSamples > 0 {
+		p.MinSamples = m.MinSamples
+	}
+	if m.HitThreshold > 0 {
+		p.HitThreshold = m.HitThreshold
+	}
+	if m.ConversionTolerance > 0 {
+		p.ConversionTolerance = m.ConversionTolerance
+	}
+	return p
+}
+
+func secs(d *time.Duration) *float64 {
+	if d == nil {
+		return nil
+	}
+	v := d.Seconds()
+	return &v
+}
+
+func money(minor int64) float64 { return float64(minor) / 100 }
+
+func round(v float64, places int) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	k := math.Pow(10, float64(places))
+	return math.Round(v*k) / k
+}
+
+func reproduce(file, strategy string, seed uint64) string {
+	if file == "" {
+		file = "FILE"
+	}
+	if strings.ContainsAny(file, " '\"$") {
+		file = "'" + strings.ReplaceAll(file, "'", `'\''`) + "'"
+	}
+	return fmt.Sprintf("paydrill run %s --router %s --seed %d", file, strategy, seed)
+}

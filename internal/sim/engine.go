@@ -1,0 +1,630 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/measure"
+	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/router"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/seed"
+	"github.com/paydrill/paydrill/internal/traffic"
+	"github.com/paydrill/paydrill/mocks"
+)
+
+// Config is one run: a validated scenario (defaults applied), the
+// strategy of the built-in router, and the seed.
+type Config struct {
+	Scenario *scenario.Scenario
+	Router   string
+	Seed     uint64
+	// Progress, when set, is called now and then from the loop.
+	Progress func(Progress)
+}
+
+// Progress is how far a run has got.
+type Progress struct {
+	Simulated, Total time.Duration
+	Orders           int64
+}
+
+// Totals are a run's order and money-safety counts.
+type Totals struct {
+	Created, Paid, Failed, Abandoned, Lost int64
+	// DuplicateCharges: orders captured more than once.
+	DuplicateCharges int64
+	// Stranded: orders captured at a provider with no goods delivered.
+	Stranded int64
+	// DuplicateNotifications the shop received and ignored.
+	DuplicateNotifications int64
+	Attempts, StatusQueries       int64
+	PaidAmount, FailedAmount      payment.Money
+}
+
+// Result is what a run recorded.
+type Result struct {
+	Series      *measure.Series
+	Latency     *measure.Latency
+	Totals      Totals
+	Ledgers     []mocks.Ledger
+	Events      uint64
+	Simulated   time.Duration // how far simulated time went
+	Interrupted bool
+	Violations  []string
+}
+
+type order struct {
+	o          payment.Order
+	tried      uint64
+	match      uint64 // faults whose filter the order meets
+	attempts   uint8
+	live       uint8 // attempts not yet released
+	captures   uint8
+	delivered  uint8
+	done       bool // the shop decided
+	answered   bool
+	buyerWants bool // the buyer tried to pay
+	failed     bool // the shop gave up (no provider would take it)
+}
+
+type attempt struct {
+	pay      mocks.Payment
+	order    uint32
+	prov     uint8
+	refs     uint8
+	status   payment.Status
+	code     string
+	notified bool
+}
+
+type engine struct {
+	cfg      Config
+	s        *scenario.Scenario
+	end      time.Duration // traffic end
+	stop     time.Duration // drain end
+	bucket   time.Duration
+	timeout  time.Duration
+	src      *traffic.Source
+	provs    []*mocks.Provider
+	faults   []*mocks.Fault // one per scenario fault, for filters
+	targets  []uint64       // per fault: bit i = targets provider i
+	rt       router.Router
+	rules    router.Rules
+	buyers   *rand.Rand
+	q        queue
+	orders   []order
+	freeO    []uint32
+	attempts []attempt
+	freeA    []uint32
+	series   *measure.Series
+	latency  *measure.Latency
+	tot      Totals
+	viol     []string
+	now      time.Duration
+	pending  payment.Order // the next arrival, read ahead
+}
+
+// Run carries out one drill in virtual time. It stops early, with
+// Interrupted set and what was measured so far, when ctx is cancelled.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	e, err := newEngine(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return e.run(ctx), nil
+}
+
+func newEngine(cfg Config) (*engine, error) {
+	s := cfg.Scenario
+	if len(s.Providers) > 64 {
+		return nil, fmt.Errorf("%d providers: at most 64", len(s.Providers))
+	}
+	if len(s.Faults) > mocks.MaxFaults {
+		return nil, fmt.Errorf("%d faults: at most %d", len(s.Faults), mocks.MaxFaults)
+	}
+	sc := *s
+	sc.Seed = cfg.Seed
+	src, err := traffic.NewSource(cfg.Seed, s.Traffic)
+	if err != nil {
+		return nil, fmt.Errorf("traffic: %w", err)
+	}
+	rt, err := router.New(cfg.Router, &sc, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{
+		cfg: cfg, s: &sc, end: s.Duration.D(), stop: s.Duration.D() + s.Drain.D(),
+		bucket: s.Bucket.D(), timeout: s.Router.Timeout.D(),
+		src: src, rt: rt, rules: rt.Rules(),
+		buyers:  seed.Stream(cfg.Seed, "buyers"),
+		latency: measure.NewLatency(),
+	}
+	for i := range s.Providers {
+		e.provs = append(e.provs, mocks.New(&sc, i))
+	}
+	n := int(e.stop/e.bucket) + 1
+	e.series = &measure.Series{Bucket: e.bucket, Orders: make([]measure.OrderBucket, n)}
+	for _, p := range s.Providers {
+		e.series.Providers = append(e.series.Providers, p.Name)
+		e.series.Provider = append(e.series.Provider, make([]measure.ProvBucket, n))
+	}
+	for i, f := range s.Faults {
+		ft := mocks.NewFault(i, f, e.end)
+		e.faults = append(e.faults, ft)
+		var mask uint64
+		var names []string
+		for _, p := range s.TargetIndexes(f) {
+			mask |= 1 << uint(p)
+			names = append(names, s.Providers[p].Name)
+		}
+		e.targets = append(e.targets, mask)
+		end := min(ft.End, e.end)
+		var flap time.Duration
+		if f.Flap != nil {
+			flap = f.Flap.Period.D()
+		}
+		e.series.Faults = append(e.series.Faults, measure.FaultSeries{
+			Name: f.Name, Type: f.Type, Providers: names, Start: ft.Start, End: end, FlapPeriod: flap,
+			Created: make([]int64, n), Paid: make([]int64, n), Failed: make([]int64, n),
+			CreatedAmount: make([]int64, n), FailedAmount: make([]int64, n),
+			First: make([]int64, n), FirstToTarget: make([]int64, n),
+			Attempts: make([]int64, n), Hits: make([]int64, n),
+		})
+	}
+	return e, nil
+}
+
+func (e *engine) bucketOf(t time.Duration) int {
+	b := int(t / e.bucket)
+	if b >= len(e.series.Orders) {
+		b = len(e.series.Orders) - 1
+	}
+	return b
+}
+
+func (e *engine) run(ctx context.Context) *Result {
+	res := &Result{}
+	if e.src.Next(&e.pending) && e.pending.Created < e.end {
+		e.q.push(e.pending.Created, evArrival, 0)
+	}
+	var events uint64
+	for e.q.len() > 0 {
+		ev := e.q.pop()
+		if ev.at > e.stop {
+			break
+		}
+		e.now = ev.at
+		events++
+		if events&0xffff == 0 {
+			if ctx.Err() != nil {
+				res.Interrupted = true
+				break
+			}
+			if e.cfg.Progress != nil {
+				e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.tot.Created})
+			}
+		}
+		switch ev.kind {
+		case evArrival:
+			e.arrive()
+		case evAnswer:
+			e.answer(ev.ref)
+		case evQuery:
+			e.query(ev.ref)
+		case evPay:
+			e.pay(ev.ref)
+		case evNotify:
+			e.notify(ev.ref)
+		case evCheck:
+			e.check(ev.ref)
+		case evExpire:
+			e.expire(ev.ref)
+		}
+	}
+	e.finish()
+	if e.cfg.Progress != nil {
+		e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.tot.Created})
+	}
+	res.Series, res.Latency, res.Totals = e.series, e.latency, e.tot
+	res.Events, res.Simulated, res.Violations = events, e.now, e.viol
+	for _, p := range e.provs {
+		res.Ledgers = append(res.Ledgers, p.Ledger())
+	}
+	return res
+}
+
+func (e *engine) violate(format string, args ...any) {
+	if len(e.viol) < 20 {
+		e.viol = append(e.viol, fmt.Sprintf("at %v: ", e.now)+fmt.Sprintf(format, args...))
+	}
+}
+
+// arrive creates the pending order and sends its first attempt.
+func (e *engine) arrive() {
+	oi := e.allocOrder()
+	o := &e.orders[oi]
+	o.o = e.pending
+	b := e.bucketOf(o.o.Created)
+	ob := &e.series.Orders[b]
+	ob.Created++
+	ob.CreatedAmount += int64(o.o.Amount)
+	e.tot.Created++
+	for i, f := range e.faults {
+		if f.Matches(&o.o) {
+			o.match |= 1 << uint(i)
+			fs := &e.series.Faults[i]
+			fs.Created[b]++
+			fs.CreatedAmount[b] += int64(o.o.Amount)
+		}
+	}
+	e.send(oi)
+	e.settle(oi)
+	if e.src.Next(&e.pending) && e.pending.Created < e.end {
+		e.q.push(e.pending.Created, evArrival, 0)
+	}
+}
+
+// send routes the order's next attempt, or fails the order when no
+// provider will take it.
+func (e *engine) send(oi uint32) {
+	o := &e.orders[oi]
+	if int(o.attempts) >= e.rules.MaxAttempts && o.attempts > 0 {
+		e.fail(oi)
+		return
+	}
+	p := e.rt.Pick(e.now, &o.o, o.tried)
+	if p < 0 {
+		e.fail(oi)
+		return
+	}
+	ai := e.allocAttempt()
+	a := &e.attempts[ai]
+	o = &e.orders[oi]
+	a.order, a.prov = oi, uint8(p)
+	first := o.attempts == 0
+	o.tried |= 1 << uint(p)
+	o.attempts++
+	o.live++
+	e.tot.Attempts++
+	call := e.provs[p].Create(e.now, &o.o, &a.pay)
+	if call.Processed && call.Status == payment.Accepted && !e.provs[p].Async() {
+		e.captured(oi, p)
+	}
+	b := e.bucketOf(e.now)
+	pb := &e.series.Provider[p][b]
+	pb.Attempts++
+	if first {
+		pb.First++
+	}
+	for i := range e.faults {
+		bit := uint64(1) << uint(i)
+		fs := &e.series.Faults[i]
+		if o.match&bit != 0 {
+			fs.Attempts[b]++
+			if first {
+				fs.First[b]++
+				if e.targets[i]&(1<<uint(p)) != 0 {
+					fs.FirstToTarget[b]++
+				}
+			}
+		}
+		if call.Hits&bit != 0 {
+			fs.Hits[b]++
+		}
+	}
+	a.status, a.code = call.Status, call.Code
+	wait := call.Latency
+	if wait > e.timeout {
+		a.status, a.code, wait = payment.Timeout, "", e.timeout
+	}
+	e.schedule(wait, evAnswer, ai)
+}
+
+func (e *engine) schedule(after time.Duration, k kind, ai uint32) {
+	e.attempts[ai].refs++
+	e.q.push(e.now+after, k, ai)
+}
+
+// scheduleLane is schedule for events a fixed delay after now (lane 0:
+// checks; lane 1+p: provider p's expiries), which arrive in time order.
+func (e *engine) scheduleLane(l int, after time.Duration, k kind, ai uint32) {
+	e.attempts[ai].refs++
+	e.q.pushLane(l, e.now+after, k, ai)
+}
+
+// captured records a capture of the order's payment at provider p.
+func (e *engine) captured(oi uint32, p int) {
+	o := &e.orders[oi]
+	o.captures++
+	e.series.Provider[p][e.bucketOf(e.now)].Captures++
+}
+
+// answer is a create call's answer (or its deadline) reaching the router.
+func (e *engine) answer(ai uint32) {
+	a := &e.attempts[ai]
+	oi, p := a.order, int(a.prov)
+	prov := e.provs[p]
+	class := payment.Classify(a.status, a.code)
+	e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Answered, Status: a.status, Class: class, Async: prov.Async()})
+	switch {
+	case a.status == payment.Accepted && !prov.Async():
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: false})
+		e.paid(oi)
+	case a.status == payment.Accepted:
+		e.answerBuyer(oi)
+		o := &e.orders[oi]
+		// The page closes at acceptance + expiry; the shop hears of it one
+		// expiry after the answer (later by the create latency).
+		closes := a.pay.Accepted + prov.Expiry() - e.now
+		if pays, after := prov.Buyer(e.buyers); pays {
+			o.buyerWants = true
+			if after < closes {
+				e.schedule(after, evPay, ai)
+			}
+		}
+		e.scheduleLane(1+p, prov.Expiry(), evExpire, ai)
+		if e.rules.Reconcile && e.rules.CheckAfter < prov.Expiry() {
+			e.scheduleLane(0, e.rules.CheckAfter, evCheck, ai)
+		}
+	case a.status == payment.Timeout && e.rules.QueryUnknown:
+		e.schedule(e.rules.QueryDelay, evQuery, ai)
+	default:
+		e.retryOrFail(oi, class)
+	}
+	e.release(ai)
+}
+
+func (e *engine) retryOrFail(oi uint32, class payment.Class) {
+	if e.rules.Retry[class] {
+		e.send(oi)
+		return
+	}
+	e.fail(oi)
+}
+
+// query is the router asking a provider about a payment whose create timed out.
+func (e *engine) query(ai uint32) {
+	a := &e.attempts[ai]
+	oi, p := a.order, int(a.prov)
+	e.tot.StatusQueries++
+	switch a.pay.State {
+	case payment.Captured:
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: e.provs[p].Async(), Age: e.now - a.pay.Accepted})
+		e.paid(oi)
+	default:
+		// Open: the buyer never saw the pay page; cancel it before trying elsewhere.
+		e.provs[p].Cancel(&a.pay)
+		e.retryOrFail(oi, payment.Unknown)
+	}
+	e.release(ai)
+}
+
+// pay is the buyer trying to pay an async payment.
+func (e *engine) pay(ai uint32) {
+	a := &e.attempts[ai]
+	oi, p := a.order, int(a.prov)
+	prov := e.provs[p]
+	if prov.Pay(e.now, &a.pay) {
+		o := &e.orders[oi]
+		e.captured(oi, p)
+		n := prov.Notify(e.now, &o.o)
+		for i := range e.faults {
+			if n.Hits&(1<<uint(i)) != 0 {
+				e.series.Faults[i].Hits[e.bucketOf(e.now)]++
+			}
+		}
+		for k := range n.Count {
+			e.schedule(n.Delay[k], evNotify, ai)
+		}
+	}
+	e.release(ai)
+}
+
+// notify is a provider notification reaching the router.
+func (e *engine) notify(ai uint32) {
+	a := &e.attempts[ai]
+	oi, p := a.order, int(a.prov)
+	if a.notified {
+		e.tot.DuplicateNotifications++
+	} else {
+		a.notified = true
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.pay.Accepted})
+	}
+	e.paid(oi)
+	e.release(ai)
+}
+
+// check is the router reconciling an open async payment by status query.
+func (e *engine) check(ai uint32) {
+	e.reconcile(ai)
+	e.release(ai)
+}
+
+func (e *engine) reconcile(ai uint32) {
+	a := &e.attempts[ai]
+	if a.notified {
+		return
+	}
+	oi, p := a.order, int(a.prov)
+	if e.orders[oi].delivered > 0 {
+		return
+	}
+	e.tot.StatusQueries++
+	if a.pay.State == payment.Captured {
+		a.notified = true
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.pay.Accepted})
+		e.paid(oi)
+	}
+}
+
+// expire closes a pay page; the shop ends an order still unpaid.
+func (e *engine) expire(ai uint32) {
+	a := &e.attempts[ai]
+	oi, p := a.order, int(a.prov)
+	if e.rules.Reconcile {
+		e.reconcile(ai)
+	}
+	if a.pay.State == payment.Open {
+		e.provs[p].Expire(&a.pay)
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Unpaid, Async: true})
+	}
+	if o := &e.orders[oi]; !o.done {
+		o.done = true
+	}
+	e.release(ai)
+}
+
+// answerBuyer records the checkout latency: order placed to the buyer's
+// first answer (pay page, payment result or failure).
+func (e *engine) answerBuyer(oi uint32) {
+	o := &e.orders[oi]
+	if !o.answered {
+		o.answered = true
+		e.latency.Record(e.now - o.o.Created)
+	}
+}
+
+// paid is the shop learning the order is paid: goods go out exactly once.
+func (e *engine) paid(oi uint32) {
+	o := &e.orders[oi]
+	o.done = true
+	e.answerBuyer(oi)
+	// Exactly once: the shop delivers on the first news of payment only.
+	o.delivered = 1
+}
+
+func (e *engine) fail(oi uint32) {
+	o := &e.orders[oi]
+	o.done, o.failed = true, true
+	e.answerBuyer(oi)
+}
+
+// release drops an event's hold on an attempt; the last one frees it and
+// settles its order.
+func (e *engine) release(ai uint32) {
+	a := &e.attempts[ai]
+	a.refs--
+	if a.refs > 0 {
+		return
+	}
+	oi := a.order
+	e.freeA = append(e.freeA, ai)
+	e.orders[oi].live--
+	e.settle(oi)
+}
+
+// settle ends an order once the shop decided and nothing more can happen to it.
+func (e *engine) settle(oi uint32) {
+	o := &e.orders[oi]
+	if !o.done || o.live > 0 {
+		return
+	}
+	e.record(oi, false)
+	e.freeO = append(e.freeO, oi)
+}
+
+// record counts how the order ended, by the truth of the simulated world.
+func (e *engine) record(oi uint32, unresolved bool) {
+	o := &e.orders[oi]
+	var out payment.Outcome
+	switch {
+	case o.delivered > 0:
+		out = payment.Paid
+	case unresolved || o.captures > 0:
+		out = payment.Lost // the shop never learned how it ended, or money was taken and no goods went out
+	case o.failed || o.buyerWants:
+		out = payment.FailedOrder
+	default:
+		out = payment.Abandoned
+	}
+	if o.captures > 1 {
+		e.tot.DuplicateCharges++
+	}
+	if o.captures > 0 && o.delivered == 0 {
+		e.tot.Stranded++
+	}
+	b := e.bucketOf(o.o.Created)
+	ob := &e.series.Orders[b]
+	amt := int64(o.o.Amount)
+	switch out {
+	case payment.Paid:
+		ob.Paid++
+		ob.PaidAmount += amt
+		e.tot.Paid++
+		e.tot.PaidAmount += o.o.Amount
+	case payment.FailedOrder:
+		ob.Failed++
+		ob.FailedAmount += amt
+		e.tot.Failed++
+		e.tot.FailedAmount += o.o.Amount
+	case payment.Abandoned:
+		ob.Abandoned++
+		e.tot.Abandoned++
+	case payment.Lost:
+		ob.Lost++
+		ob.FailedAmount += amt
+		e.tot.Lost++
+		e.tot.FailedAmount += o.o.Amount
+	}
+	for i := range e.faults {
+		if o.match&(1<<uint(i)) == 0 {
+			continue
+		}
+		fs := &e.series.Faults[i]
+		switch out {
+		case payment.Paid:
+			fs.Paid[b]++
+		case payment.FailedOrder, payment.Lost:
+			fs.Failed[b]++
+			fs.FailedAmount[b] += amt
+		}
+	}
+}
+
+// finish ends the run: orders still in flight are recorded as they stand,
+// those the shop never decided as lost, and conservation is checked.
+func (e *engine) finish() {
+	for ai := range e.attempts {
+		// Mark every attempt free so orders settle below.
+		e.attempts[ai].refs = 0
+	}
+	free := make([]bool, len(e.orders))
+	for _, oi := range e.freeO {
+		free[oi] = true
+	}
+	for oi := range e.orders {
+		if !free[oi] {
+			e.record(uint32(oi), !e.orders[oi].done)
+		}
+	}
+	t := e.tot
+	if ended := t.Paid + t.Failed + t.Abandoned + t.Lost; ended != t.Created {
+		e.violate("conservation: %d orders created, %d ended (paid %d, failed %d, abandoned %d, lost %d)",
+			t.Created, ended, t.Paid, t.Failed, t.Abandoned, t.Lost)
+	}
+}
+
+func (e *engine) allocOrder() uint32 {
+	if n := len(e.freeO); n > 0 {
+		oi := e.freeO[n-1]
+		e.freeO = e.freeO[:n-1]
+		e.orders[oi] = order{}
+		return oi
+	}
+	e.orders = append(e.orders, order{})
+	return uint32(len(e.orders) - 1)
+}
+
+func (e *engine) allocAttempt() uint32 {
+	if n := len(e.freeA); n > 0 {
+		ai := e.freeA[n-1]
+		e.freeA = e.freeA[:n-1]
+		e.attempts[ai] = attempt{}
+		return ai
+	}
+	e.attempts = append(e.attempts, attempt{})
+	return uint32(len(e.attempts) - 1)
+}

@@ -1,0 +1,95 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+)
+
+func TestQueueOrdersByTimeThenSequence(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var q queue
+	type key struct {
+		at  time.Duration
+		ref uint32
+	}
+	var want []key
+	for i := range 5000 {
+		at := time.Duration(r.IntN(200)) * time.Millisecond
+		q.push(at, evPay, uint32(i))
+		want = append(want, key{at, uint32(i)})
+		if i%7 == 0 { // interleave pops with pushes: each must be the least pending
+			e := q.pop()
+			m := 0
+			for j, k := range want {
+				if k.at < want[m].at || (k.at == want[m].at && k.ref < want[m].ref) {
+					m = j
+				}
+			}
+			if e.at != want[m].at || e.ref != want[m].ref {
+				t.Fatalf("pop after push %d = (%v, %d), want (%v, %d)", i, e.at, e.ref, want[m].at, want[m].ref)
+			}
+			want = append(want[:m], want[m+1:]...)
+		}
+	}
+	sort.SliceStable(want, func(i, j int) bool { return want[i].at < want[j].at })
+	for i, w := range want {
+		e := q.pop()
+		if e.at != w.at || e.ref != w.ref {
+			t.Fatalf("pop %d = (%v, %d), want (%v, %d)", i, e.at, e.ref, w.at, w.ref)
+		}
+	}
+	if q.len() != 0 {
+		t.Fatalf("queue has %d events left", q.len())
+	}
+}
+
+func TestQueueLanesKeepOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var q queue
+	var want []event
+	now := time.Duration(0)
+	for i := range 20000 {
+		now += time.Duration(r.IntN(5)) * time.Millisecond
+		ref := uint32(i)
+		switch r.IntN(3) {
+		case 0:
+			q.push(now+time.Duration(r.IntN(1000))*time.Millisecond, evPay, ref)
+		case 1:
+			q.pushLane(0, now+time.Second, evCheck, ref)
+		default: // a lane fed out of order must still come out in order
+			q.pushLane(1, now+time.Duration(r.IntN(3))*time.Second, evExpire, ref)
+		}
+		want = append(want, event{at: q.lastAt(), seq: q.seq, ref: ref})
+	}
+	sort.Slice(want, func(i, j int) bool { return want[i].before(&want[j]) })
+	for i, w := range want {
+		e := q.pop()
+		if e.at != w.at || e.seq != w.seq {
+			t.Fatalf("pop %d = (%v, seq %d), want (%v, seq %d)", i, e.at, e.seq, w.at, w.seq)
+		}
+	}
+	if q.len() != 0 {
+		t.Fatalf("queue has %d events left", q.len())
+	}
+}
+
+// lastAt is the time of the event pushed last (for tests).
+func (q *queue) lastAt() time.Duration {
+	var at time.Duration
+	var seq uint64
+	for i := range q.ev {
+		if q.ev[i].seq > seq {
+			at, seq = q.ev[i].at, q.ev[i].seq
+		}
+	}
+	for _, ln := range q.lanes {
+		for _, e := range ln.ev[ln.head:] {
+			if e.seq > seq {
+				at, seq = e.at, e.seq
+			}
+		}
+	}
+	return at
+}

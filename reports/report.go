@@ -1,0 +1,119 @@
+// Package reports owns the report model, paydrill's stable JSON output,
+// and the renderers that turn it into text. Renderers never compute a
+// figure: everything they show is in the model.
+package reports
+
+// Report is the result of one drill. The JSON keys of the documented
+// contract (README.md, "JSON report") are stable; more may be added.
+type Report struct {
+	Verdict      string        `json:"verdict"` // "pass" or "fail"
+	Scenario     Scenario      `json:"scenario"`
+	Engine       Engine        `json:"engine"`
+	Orders       Orders        `json:"orders"`
+	Latency      Latency       `json:"latency"`
+	Providers    []Provider    `json:"providers"`
+	Faults       []Fault       `json:"faults"`
+	Expectations []Expectation `json:"expectations"`
+	// Violations are invariants broken during the run (they fail the verdict).
+	Violations  []string `json:"violations,omitempty"`
+	Interrupted bool     `json:"interrupted,omitempty"`
+	// Reproduce is the command that runs this drill again, seed included.
+	Reproduce string `json:"reproduce"`
+}
+
+// Scenario identifies the drill.
+type Scenario struct {
+	Name        string  `json:"name"`
+	File        string  `json:"file"`
+	Seed        uint64  `json:"seed"`
+	Description string  `json:"description,omitempty"`
+	Router      string  `json:"router"`
+	DurationS   float64 `json:"duration_s"`
+	Currency    string  `json:"currency"`
+}
+
+// Engine says how the run was carried out. It holds the only wall-clock
+// figures of a report: two runs of one seed differ only here.
+type Engine struct {
+	Mode       string  `json:"mode"` // "virtual" or "wall"
+	SimulatedS float64 `json:"simulated_s"`
+	WallS      float64 `json:"wall_s"`
+	Speedup    float64 `json:"speedup"`
+	Events     uint64  `json:"events"`
+}
+
+// Orders is conservation and money safety. Money is in major units of
+// the scenario's currency.
+type Orders struct {
+	Created          int64   `json:"created"`
+	Paid             int64   `json:"paid"`
+	Failed           int64   `json:"failed"`
+	Abandoned        int64   `json:"abandoned"`
+	Lost             int64   `json:"lost"`
+	DuplicateCharges int64   `json:"duplicate_charges"`
+	Stranded         int64   `json:"stranded"`
+	Conversion       float64 `json:"conversion"`
+	PaidAmount       float64 `json:"paid_amount"`
+	FailedAmount     float64 `json:"failed_amount"`
+	Attempts         int64   `json:"attempts"`
+	StatusQueries    int64   `json:"status_queries"`
+	// DuplicateNotifications the shop received and ignored (goods went out once).
+	DuplicateNotifications int64 `json:"duplicate_notifications"`
+}
+
+// Latency is checkout latency: order placed to the buyer's first answer.
+type Latency struct {
+	Count int64   `json:"count"`
+	P50Ms float64 `json:"p50_ms"`
+	P90Ms float64 `json:"p90_ms"`
+	P99Ms float64 `json:"p99_ms"`
+	MaxMs float64 `json:"max_ms"`
+}
+
+// Provider is one provider's traffic and ledger.
+type Provider struct {
+	Name        string  `json:"name"`
+	Attempts    int64   `json:"attempts"`
+	Captures    int64   `json:"captures"`
+	ShareBefore float64 `json:"share_before"` // share of first attempts before the first fault
+	ShareDuring float64 `json:"share_during"` // while any fault is on
+	Captured    float64 `json:"captured_amount"`
+	Fees        float64 `json:"fees"`
+}
+
+// Fault is one fault's measurements. A time never reached is null.
+type Fault struct {
+	Name               string   `json:"name"`
+	Type               string   `json:"type"`
+	Providers          []string `json:"providers"`
+	StartS             float64  `json:"start_s"`
+	EndS               float64  `json:"end_s"`
+	DetectS            *float64 `json:"detect_s"`
+	FailoverS          *float64 `json:"failover_s"`
+	RecoverS           *float64 `json:"recover_s"`
+	FailbackS          *float64 `json:"failback_s"`
+	ExcessFailed       int64    `json:"excess_failed"`
+	ExcessFailedAmount float64  `json:"excess_failed_amount"`
+	Hits               int64    `json:"fault_hits"`
+	Attempts           int64    `json:"attempts"`
+	BaselineConversion float64  `json:"baseline_conversion"`
+	BaselineShare      float64  `json:"baseline_share"`
+	ShareDuring        float64  `json:"share_during"`
+	Note               string   `json:"note,omitempty"`
+}
+
+// Expectation is one judged expectation. Want and Got are for people;
+// WantValue and GotValue for machines (seconds, counts or ratios; GotValue
+// null when never reached).
+type Expectation struct {
+	Name      string   `json:"name"`
+	Fault     string   `json:"fault,omitempty"`
+	Want      string   `json:"want"`
+	Got       string   `json:"got"`
+	WantValue float64  `json:"want_value"`
+	GotValue  *float64 `json:"got_value"`
+	Pass      bool     `json:"pass"`
+}
+
+// Passed reports whether every expectation held and nothing broke.
+func (r *Report) Passed() bool { return r.Verdict == "pass" }
