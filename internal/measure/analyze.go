@@ -155,6 +155,11 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 	default:
 		if j, ok := v.settle(sb, eMax, h, want, func(lo, hi int) bool { return hits(lo, hi) && conv(lo, hi) }); ok {
 			r.Failover = ptr(max(time.Duration(j)*b-start, 0))
+			// Traffic cannot have moved before it was seen to move: a hold
+			// window that starts inside the detecting bucket fails over at detection.
+			if r.Detect != nil && *r.Failover < *r.Detect {
+				r.Failover = ptr(*r.Detect)
+			}
 		}
 		if j, ok := v.settle(sb, eMax, h, want, conv); ok {
 			r.Recover = ptr(max(time.Duration(j)*b-start, 0))

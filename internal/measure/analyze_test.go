@@ -59,7 +59,7 @@ func TestAnalyze(t *testing.T) {
 				// share over [11m,13m) is 0.25, not below; over [12m,14m) 0.05.
 				Detect: min2(4),
 				// hits over [12m,15m) are 20/300; from 13m on 0.
-				Failover: min2(3),
+				Failover: min2(4), // the hold window starts at 3m, but traffic cannot move before detection
 				// conversion over [12m,15m) is 0.85 >= 0.8.
 				Recover: min2(2),
 				// share over [21m,23m) is 0.25 >= 0.25.
@@ -152,7 +152,7 @@ func TestAnalyze(t *testing.T) {
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 110.0 / 1500, BaselineOK: true,
 				// hits over [12m,15m) are 30/300; [13m,16m) is clean.
-				Detect: min2(4), Failover: min2(3), Recover: min2(2), Failback: min2(1),
+				Detect: min2(4), Failover: min2(4), Recover: min2(2), Failback: min2(1),
 				Hits: 150, Attempts: 1500,
 				// buckets [10m, 28m): 315 failed of 1800.
 				ExcessFailed: 135, ExcessFailedAmount: 13500,
@@ -203,7 +203,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 10.0 / 15, BaselineShare: 5.0 / 15, ShareDuring: 0, BaselineOK: true,
-				Detect: min2(1), Failover: min2(0), Recover: min2(0), Failback: min2(1),
+				Detect: min2(1), Failover: min2(1), Recover: min2(0), Failback: min2(1),
 				Hits: 0, Attempts: 1000,
 				// baseline failure fraction 1/3 exceeds the fault's 10%: no excess.
 			},
@@ -241,7 +241,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, BaselineOK: true,
-				Detect: min2(1), Failover: min2(0), Recover: min2(0),
+				Detect: min2(1), Failover: min2(1), Recover: min2(0),
 				Attempts: 1000,
 			},
 		},
@@ -255,7 +255,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, BaselineOK: true,
-				Detect: min2(1), Failover: min2(0), Recover: min2(0),
+				Detect: min2(1), Failover: min2(1), Recover: min2(0),
 				Attempts: 2000,
 			},
 		},
@@ -270,7 +270,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0.1, BaselineOK: true,
-				Detect: min2(3.5), Failover: min2(2.5), Recover: min2(1.5), Failback: min2(1),
+				Detect: min2(3.5), Failover: min2(3.5), Recover: min2(1.5), Failback: min2(1),
 				Hits: 110, Attempts: 1000,
 				ExcessFailed: 95, ExcessFailedAmount: 9500,
 			},
@@ -289,7 +289,7 @@ func TestAnalyze(t *testing.T) {
 				// [10m,14m) is the first window with 10 first attempts.
 				Detect: min2(4),
 				// [10m,14m) has 3 hits in 12; [11m,15m) none.
-				Failover: min2(1), Recover: min2(1),
+				Failover: min2(4), Recover: min2(1),
 				// [20m,22m) holds 8 first attempts, [20m,23m) 12.
 				Failback: min2(3),
 				Hits:     3, Attempts: 30,

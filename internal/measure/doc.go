@@ -56,8 +56,10 @@
 //
 // where the conversion is over matching orders created in the window's
 // buckets and holds trivially when none were created. The conversion
-// comparison allows 1e-9 for floating point rounding. Value max(0, t-Start).
-// Never reached: nil. When not even the first hold window fits in the fault
+// comparison allows 1e-9 for floating point rounding. Value max(0, t-Start),
+// but never less than the time to detect: traffic cannot be shown to have
+// moved before it is seen moving, so a hold window that starts inside the
+// detecting bucket fails over at detection. Never reached: nil. When not even the first hold window fits in the fault
 // (the fault is shorter than the hold, or carries fewer than MinSamples
 // matching attempts) Note says so.
 //

@@ -20,12 +20,12 @@ type Params struct {
 	ConversionTolerance float64
 }
 
-// DefaultParams returns the documented defaults: a 5m baseline, 1m window,
+// DefaultParams returns the documented defaults: a 5m baseline, 10s window,
 // 1m hold, 10 samples, 5% fault hits, 0.1 conversion tolerance.
 func DefaultParams() Params {
 	return Params{
 		Baseline:            5 * time.Minute,
-		Window:              time.Minute,
+		Window:              10 * time.Second,
 		Hold:                time.Minute,
 		MinSamples:          10,
 		HitThreshold:        0.05,

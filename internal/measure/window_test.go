@@ -49,7 +49,7 @@ func TestBucketArithmetic(t *testing.T) {
 }
 
 func TestDefaultParams(t *testing.T) {
-	want := Params{Baseline: 5 * time.Minute, Window: time.Minute, Hold: time.Minute, MinSamples: 10, HitThreshold: 0.05, ConversionTolerance: 0.1}
+	want := Params{Baseline: 5 * time.Minute, Window: 10 * time.Second, Hold: time.Minute, MinSamples: 10, HitThreshold: 0.05, ConversionTolerance: 0.1}
 	if diff := cmp.Diff(want, DefaultParams()); diff != "" {
 		t.Errorf("DefaultParams (-want +got):\n%s", diff)
 	}

@@ -25,7 +25,7 @@ const (
 	defaultComplete = 0.9                        // providers[].completion.rate
 	defaultDuty     = 0.5                        // faults[].flap.duty
 	defaultBaseline = Duration(5 * time.Minute)  // measure.baseline
-	defaultWindow   = Duration(time.Minute)      // measure.window
+	defaultWindow   = Duration(10 * time.Second) // measure.window
 	defaultHold     = Duration(time.Minute)      // measure.hold
 	defaultSamples  = 10                         // measure.min_samples
 	defaultHit      = 0.05                       // measure.hit_threshold
@@ -86,7 +86,7 @@ func defaultDeclineCodes() map[string]float64 {
 //     outage and notify_duplicate; code merchant_suspended for suspend and
 //     transaction_blocked for block; codes do_not_honor 1 for decline_spike;
 //     flap duty 0.5.
-//   - measure: baseline 5m, window 1m, hold 1m, min_samples 10,
+//   - measure: baseline 5m, window 10s, hold 1m, min_samples 10,
 //     hit_threshold 0.05, conversion_tolerance 0.1.
 //   - expect: failover_within 10m, lost 0, duplicate_charges 0, stranded 0;
 //     the other expectations stay unset (not judged). A fault's own expect is

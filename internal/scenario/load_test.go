@@ -156,7 +156,7 @@ func TestLoadMinimal(t *testing.T) {
 			Name: "suspend-0", Type: "suspend", At: minutes(10), For: minutes(10),
 			Target: Target{Providers: []string{"alpha"}}, Code: "merchant_suspended",
 		}},
-		Measure: Measure{Baseline: minutes(5), Window: minutes(1), Hold: minutes(1), MinSamples: 10, HitThreshold: 0.05, ConversionTolerance: 0.1},
+		Measure: Measure{Baseline: minutes(5), Window: Duration(10 * time.Second), Hold: minutes(1), MinSamples: 10, HitThreshold: 0.05, ConversionTolerance: 0.1},
 		Expect: Expect{
 			FailoverWithin:   &Limit{D: 5 * time.Minute},
 			Lost:             ptr(0),

@@ -39,9 +39,9 @@ type Totals struct {
 	// Stranded: orders captured at a provider with no goods delivered.
 	Stranded int64
 	// DuplicateNotifications the shop received and ignored.
-	DuplicateNotifications int64
-	Attempts, StatusQueries       int64
-	PaidAmount, FailedAmount      payment.Money
+	DuplicateNotifications   int64
+	Attempts, StatusQueries  int64
+	PaidAmount, FailedAmount payment.Money
 }
 
 // Result is what a run recorded.
