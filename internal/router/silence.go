@@ -9,40 +9,42 @@ import (
 // a silent freeze (buyers cannot pay) or a notification blackout.
 //
 // It counts payments accepted and later paid by the bin of their
-// acceptance, learns from history how long buyers take to pay (an
-// empirical distribution F) and what share pay at all (c), and asks, for
+// acceptance, and learns from matured history (bins at least `mature`
+// old, so that slow payers are not missing from what it learned) G(a),
+// the share of payments paid within a of acceptance. Then it asks, for
 // every recent stretch of bins, whether so few payments were paid that a
-// healthy provider would almost never do it: with E = Σ accepted·c·F(age)
+// healthy provider would almost never do it: with E = Σ accepted·G(age)
 // payments expected paid by now and O observed, it suspects the provider
 // when P(Poisson(E) <= O) < alpha. The test adapts to traffic: a busy
 // provider is caught in seconds, a quiet one takes as long as the
 // evidence needs.
 type silence struct {
 	bins     [silenceBins]sbin
-	delays   [delayBins]int64 // paid delays, log-spaced bins
-	paidN    int64
-	matAcc   int64 // accepted in bins that left the horizon
-	matPaid  int64
+	delays   [delayBins]int64 // paid delays of matured bins, log-spaced
+	matAcc   int64            // accepted in matured bins
+	matPaid  int64            // of those, paid (within the horizon)
 	nextEval time.Duration
 }
 
 type sbin struct {
 	epoch     int64 // bin number since run start, +1 (0 = empty)
 	acc, paid int32
+	folded    bool // its delays are in the learned history
+	delays    [delayBins]int32
 }
 
 const (
 	silenceBin  = 5 * time.Second
 	silenceBins = 180 // a 15-minute horizon
-	delayBins   = 64
-	delayBase   = float64(time.Second)
-	delayRatio  = 1.15
+	// mature is the age at which a bin's payments join the learned history.
+	mature     = 10 * time.Minute
+	delayBins  = 64
+	delayBase  = float64(time.Second)
+	delayRatio = 1.15
 	// alpha is the false-alarm probability of one test.
-	alpha = 1e-5
-	// warmup is the fewest paid payments seen before the test runs.
+	alpha = 1e-7
+	// warmup is the fewest matured paid payments before the test runs.
 	warmup = 30
-	// priorPaid is the share paid assumed before enough history.
-	priorPaid = 0.5
 )
 
 var logAlpha = math.Log(alpha)
@@ -57,61 +59,71 @@ func delayBin(d time.Duration) int {
 	return min(b, delayBins-1)
 }
 
-func (s *silence) bin(t time.Duration) *sbin {
-	e := int64(t/silenceBin) + 1
+func (s *silence) accepted(now time.Duration) {
+	e := int64(now/silenceBin) + 1
 	b := &s.bins[e%silenceBins]
 	if b.epoch != e {
-		if b.epoch != 0 {
-			s.matAcc += int64(b.acc)
-			s.matPaid += int64(b.paid)
-		}
+		s.fold(b)
 		*b = sbin{epoch: e}
 	}
-	return b
+	b.acc++
 }
 
-func (s *silence) accepted(now time.Duration) { s.bin(now).acc++ }
-
 func (s *silence) paid(now, age time.Duration) {
-	s.delays[delayBin(age)]++
-	s.paidN++
 	e := int64((now-age)/silenceBin) + 1
 	if b := &s.bins[e%silenceBins]; b.epoch == e {
 		b.paid++
-	} else {
-		s.matPaid++
+		b.delays[delayBin(age)]++
+	}
+}
+
+// fold adds a bin's payments to the learned history once, if it matured.
+func (s *silence) fold(b *sbin) {
+	if b.epoch == 0 || b.folded {
+		return
+	}
+	b.folded = true
+	s.matAcc += int64(b.acc)
+	s.matPaid += int64(b.paid)
+	for i, n := range b.delays {
+		s.delays[i] += int64(n)
 	}
 }
 
 // forget drops the evidence in the horizon (after an ejection or a
-// restore), keeping what was learned about delays and completion.
+// restore), keeping what was learned from matured bins.
 func (s *silence) forget() {
 	for i := range s.bins {
-		if b := &s.bins[i]; b.epoch != 0 {
-			s.matAcc += int64(b.acc)
-			s.matPaid += int64(b.paid)
-			*b = sbin{}
-		}
+		s.bins[i] = sbin{}
 	}
 }
 
-// suspect runs the test at most once a second.
+// suspect runs the test, at most once a second.
 func (s *silence) suspect(now time.Duration) bool {
-	if now < s.nextEval || s.paidN < warmup {
+	if now < s.nextEval {
 		return false
 	}
 	s.nextEval = now + time.Second
-	var cdf [delayBins]float64
+	cur := int64(now/silenceBin) + 1
+	for k := int64(0); k < silenceBins; k++ {
+		e := cur - k
+		if e <= 0 {
+			break
+		}
+		if b := &s.bins[e%silenceBins]; b.epoch == e && !b.folded && now-time.Duration(e)*silenceBin >= mature {
+			s.fold(b)
+		}
+	}
+	if s.matPaid < warmup || s.matAcc == 0 {
+		return false
+	}
+	// G(a): share of matured payments paid within a.
+	var g [delayBins]float64
 	run := 0.0
 	for i, n := range s.delays {
 		run += float64(n)
-		cdf[i] = run / float64(s.paidN)
+		g[i] = run / float64(s.matAcc)
 	}
-	c := priorPaid
-	if s.matAcc >= 50 {
-		c = min(1, float64(s.matPaid)/float64(s.matAcc))
-	}
-	cur := int64(now/silenceBin) + 1
 	expected, observed := 0.0, 0
 	for k := int64(0); k < silenceBins; k++ {
 		e := cur - k
@@ -123,11 +135,9 @@ func (s *silence) suspect(now time.Duration) bool {
 			continue
 		}
 		age := now - (time.Duration(e-1)*silenceBin + silenceBin/2)
-		f := 0.0
 		if age > 0 {
-			f = cdf[delayBin(age)]
+			expected += float64(b.acc) * g[delayBin(age)]
 		}
-		expected += float64(b.acc) * c * f
 		observed += int(b.paid)
 		if expected > 8 && float64(observed) < expected/2 && logPoissonCDF(observed, expected) < logAlpha {
 			return true

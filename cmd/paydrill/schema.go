@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/paydrill/paydrill/internal/scenario"
+)
+
+const schemaUsage = `Usage: paydrill schema
+
+Prints the JSON Schema of scenario files, for editors (YAML language
+servers read it: add '# yaml-language-server: $schema=paydrill.schema.json'
+at the top of a scenario).
+
+Examples:
+  paydrill schema > paydrill.schema.json
+`
+
+func cmdSchema(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("schema", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, schemaUsage) }
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	b, err := scenario.Schema()
+	if err != nil {
+		fmt.Fprintf(stderr, "paydrill schema: %v\n", err)
+		return exitAborted
+	}
+	stdout.Write(b)
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		fmt.Fprintln(stdout)
+	}
+	return exitPass
+}

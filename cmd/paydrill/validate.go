@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+)
+
+const validateUsage = `Usage: paydrill validate FILE...
+
+Checks scenario files without running them: strict decoding (unknown
+fields, wrong types), units, ranges, references between sections. Every
+error is printed as FILE:LINE:COL: FIELD: MESSAGE. Exits 0 when all files
+are valid, 2 otherwise. builtin:NAME checks an embedded drill.
+
+Examples:
+  paydrill validate scenarios/*.yaml
+  paydrill validate my-drill.yaml builtin:merchant-freeze
+`
+
+func cmdValidate(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, validateUsage) }
+	quiet := fs.BoolP("quiet", "q", false, "print errors only")
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, "paydrill validate: no files given\n\n"+validateUsage)
+		return exitUsage
+	}
+	code := exitPass
+	for _, f := range fs.Args() {
+		if _, err := loadScenario(f); err != nil {
+			fmt.Fprintln(stderr, err)
+			code = exitUsage
+			continue
+		}
+		if !*quiet {
+			fmt.Fprintf(stdout, "%s: ok\n", f)
+		}
+	}
+	return code
+}

@@ -1,0 +1,130 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// WriteText writes the terminal summary: per fault detect / fail over /
+// fail back, orders, money safety, providers, each expectation marked
+// pass or fail, the verdict and the command that reproduces the run.
+func WriteText(w io.Writer, r *Report) error {
+	b := &strings.Builder{}
+	s := r.Scenario
+	fmt.Fprintf(b, "paydrill %s: router %s, seed %d\n", s.Name, s.Router, s.Seed)
+	if s.Description != "" {
+		fmt.Fprintf(b, "  %s\n", s.Description)
+	}
+	e := r.Engine
+	fmt.Fprintf(b, "  %s time: %s simulated in %.2fs (%.0fx), %d events\n",
+		e.Mode, dur(e.SimulatedS), e.WallS, e.Speedup, e.Events)
+	if r.Interrupted {
+		b.WriteString("  INTERRUPTED: the figures below cover only what ran.\n")
+	}
+
+	if len(r.Faults) > 0 {
+		b.WriteString("\nFaults\n")
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  fault\ttype\ttargets\twindow\tdetect\tfail over\trecover\tfail back\texcess failed\tfault hits")
+		for _, f := range r.Faults {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s–%s\t%s\t%s\t%s\t%s\t%d (%s %s)\t%d/%d\n",
+				f.Name, f.Type, strings.Join(f.Providers, ","), dur(f.StartS), dur(f.EndS),
+				opt(f.DetectS), opt(f.FailoverS), opt(f.RecoverS), opt(f.FailbackS),
+				f.ExcessFailed, s.Currency, amount(f.ExcessFailedAmount), f.Hits, f.Attempts)
+		}
+		tw.Flush()
+		for _, f := range r.Faults {
+			if f.Note != "" {
+				fmt.Fprintf(b, "  note (%s): %s\n", f.Name, f.Note)
+			}
+		}
+	}
+
+	o := r.Orders
+	b.WriteString("\nOrders\n")
+	fmt.Fprintf(b, "  created %d  paid %d (%.1f%%)  failed %d  abandoned %d  lost %d\n",
+		o.Created, o.Paid, 100*o.Conversion, o.Failed, o.Abandoned, o.Lost)
+	fmt.Fprintf(b, "  duplicate charges %d  stranded %d  paid %s %s  failed %s %s\n",
+		o.DuplicateCharges, o.Stranded, s.Currency, amount(o.PaidAmount), s.Currency, amount(o.FailedAmount))
+	fmt.Fprintf(b, "  attempts %d  status queries %d  duplicate notifications ignored %d\n",
+		o.Attempts, o.StatusQueries, o.DuplicateNotifications)
+	l := r.Latency
+	fmt.Fprintf(b, "  checkout latency p50 %s  p90 %s  p99 %s  max %s\n",
+		ms(l.P50Ms), ms(l.P90Ms), ms(l.P99Ms), ms(l.MaxMs))
+
+	if len(r.Providers) > 0 {
+		b.WriteString("\nProviders\n")
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  provider\tshare before\tshare during\tattempts\tcaptures\tcaptured\tfees")
+		for _, p := range r.Providers {
+			fmt.Fprintf(tw, "  %s\t%.1f%%\t%.1f%%\t%d\t%d\t%s\t%s\n", p.Name, 100*p.ShareBefore, 100*p.ShareDuring,
+				p.Attempts, p.Captures, amount(p.Captured), amount(p.Fees))
+		}
+		tw.Flush()
+	}
+
+	if len(r.Expectations) > 0 {
+		b.WriteString("\nExpectations\n")
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		for _, x := range r.Expectations {
+			mark := "PASS"
+			if !x.Pass {
+				mark = "FAIL"
+			}
+			name := x.Name
+			if x.Fault != "" {
+				name += " (" + x.Fault + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\twant %s\tgot %s\n", mark, name, x.Want, x.Got)
+		}
+		tw.Flush()
+	}
+	for _, v := range r.Violations {
+		fmt.Fprintf(b, "  VIOLATION %s\n", v)
+	}
+	fmt.Fprintf(b, "\nVerdict: %s\n", strings.ToUpper(r.Verdict))
+	fmt.Fprintf(b, "Reproduce: %s\n", r.Reproduce)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// dur writes seconds as a Go duration ("1m30s").
+func dur(s float64) string {
+	return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
+}
+
+// opt writes an optional time, "never" when it was never reached.
+func opt(s *float64) string {
+	if s == nil {
+		return "never"
+	}
+	return dur(*s)
+}
+
+func ms(v float64) string {
+	return time.Duration(v * float64(time.Millisecond)).Round(time.Millisecond).String()
+}
+
+// amount writes money with thousands separators: 1,234,567.89.
+func amount(v float64) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	s := fmt.Sprintf("%.2f", v)
+	intPart, frac := s[:len(s)-3], s[len(s)-3:]
+	var out []byte
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, byte(c))
+	}
+	if neg {
+		return "-" + string(out) + frac
+	}
+	return string(out) + frac
+}
