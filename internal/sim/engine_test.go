@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/paydrill/paydrill/internal/scenario"
 )
@@ -16,13 +17,59 @@ func load(t *testing.T, path string) *scenario.Scenario {
 	return s
 }
 
-func TestRunMerchantFreezeSmoke(t *testing.T) {
-	s := load(t, "../../scenarios/merchant-freeze.yaml")
+// TestLedgersReconcile: what the providers' ledgers captured agrees with
+// what the engine recorded per bucket, and with how orders ended.
+func TestLedgersReconcile(t *testing.T) {
+	s := load(t, "../../scenarios/timeout-storm.yaml")
+	s.Duration = scenario.Duration(30 * time.Minute)
 	for _, r := range []string{"health", "static", "priority", "retry-blind"} {
-		res, err := Run(context.Background(), Config{Scenario: s, Router: r, Seed: s.Seed})
+		res, err := Run(context.Background(), Config{Scenario: s, Router: r, Seed: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s: %+v events=%d viol=%v", r, res.Totals, res.Events, res.Violations)
+		var ledger, series int64
+		for i, l := range res.Ledgers {
+			ledger += l.Captures
+			for _, b := range res.Series.Provider[i] {
+				series += b.Captures
+			}
+		}
+		tot := res.Totals
+		if ledger != series {
+			t.Errorf("%s: ledgers captured %d, series %d", r, ledger, series)
+		}
+		// Every capture is a paid order, a duplicate or a stranded one.
+		if tot.Paid > ledger || ledger > tot.Paid+tot.Stranded+2*tot.DuplicateCharges+tot.Lost {
+			t.Errorf("%s: %d captures do not square with %d paid, %d stranded, %d duplicates",
+				r, ledger, tot.Paid, tot.Stranded, tot.DuplicateCharges)
+		}
+		var created int64
+		for _, b := range res.Series.Orders {
+			created += b.Created
+		}
+		if created != tot.Created || tot.Created == 0 {
+			t.Errorf("%s: series created %d, totals %d", r, created, tot.Created)
+		}
+		if len(res.Violations) > 0 {
+			t.Errorf("%s: violations %v", r, res.Violations)
+		}
+	}
+}
+
+// TestInterruptedRunStops: a cancelled context stops the loop and the
+// result says so.
+func TestInterruptedRunStops(t *testing.T) {
+	s := load(t, "../../scenarios/merchant-freeze.yaml")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, Config{Scenario: s, Router: "health", Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Interrupted {
+		t.Error("run with a cancelled context: Interrupted = false")
+	}
+	if res.Simulated >= s.Duration.D() {
+		t.Errorf("interrupted run simulated %v, want less than the scenario's %v", res.Simulated, s.Duration.D())
 	}
 }

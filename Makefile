@@ -1,0 +1,32 @@
+# paydrill: the two commands a newcomer needs are `make drill` (or
+# `go run ./cmd/paydrill run`) and `make test`.
+GO ?= go
+BIN ?= bin/paydrill
+
+.PHONY: build test drill bench lint fmt clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/paydrill
+
+# The test suite CI runs (.ci/run calls exactly this).
+test: lint
+	$(GO) test -race -count=1 ./...
+
+# Every drill of the library with the default router; the exit code is the worst verdict.
+drill: build
+	$(BIN) run scenarios/*.yaml
+
+# Go benchmarks; BENCHMARKS.md says which figure each one backs.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin
