@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -52,19 +53,7 @@ func timeExp(name string, want, got float64, gotp *float64, wantS, gotS string, 
 
 func countExp(name string, want int, got int64, pass bool) reports.Expectation {
 	g := float64(got)
-	return reports.Expectation{Name: name, Want: "<= " + itoa(want), Got: itoa(int(got)), WantValue: float64(want), GotValue: &g, Pass: pass}
-}
-
-func itoa(n int) string { return (time.Duration(0) + 0).String()[:0] + fmtInt(n) }
-
-func fmtInt(n int) string {
-	if n < 0 {
-		return "-" + fmtInt(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return fmtInt(n/10) + string(rune('0'+n%10))
+	return reports.Expectation{Name: name, Want: "<= " + strconv.Itoa(want), Got: strconv.FormatInt(got, 10), WantValue: float64(want), GotValue: &g, Pass: pass}
 }
 
 // moneySafe are the three count expectations of defaults with all zero.
@@ -115,7 +104,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name: "counts at the limit pass, one over fails",
-			s: oneFault(scenario.Expect{Lost: intp(2), DuplicateCharges: intp(0), Stranded: intp(3)}, nil),
+			s:    oneFault(scenario.Expect{Lost: intp(2), DuplicateCharges: intp(0), Stranded: intp(3)}, nil),
 			r: with(measured(nil, nil, nil), func(r *reports.Report) {
 				r.Orders.Lost, r.Orders.DuplicateCharges, r.Orders.Stranded = 2, 1, 3
 			}),
@@ -123,15 +112,15 @@ func TestJudge(t *testing.T) {
 			verdict: "fail",
 		},
 		{
-			name: "off limits are not judged",
-			s: oneFault(scenario.Expect{FailoverWithin: off, DetectWithin: off, FailbackWithin: off}, nil),
+			name:    "off limits are not judged",
+			s:       oneFault(scenario.Expect{FailoverWithin: off, DetectWithin: off, FailbackWithin: off}, nil),
 			r:       measured(nil, nil, nil),
 			want:    nil,
 			verdict: "pass",
 		},
 		{
 			name: "detect and fail back judged with their limits",
-			s: oneFault(scenario.Expect{DetectWithin: limit(time.Minute), FailbackWithin: limit(5 * time.Minute)}, nil),
+			s:    oneFault(scenario.Expect{DetectWithin: limit(time.Minute), FailbackWithin: limit(5 * time.Minute)}, nil),
 			r:    measured(f64(60), nil, f64(300.5)),
 			want: []reports.Expectation{
 				timeExp("detect_within", 60, 60, f64(60), "<= 1m0s", "1m0s", true),
@@ -285,5 +274,33 @@ func TestSeconds(t *testing.T) {
 		if got := Seconds(tc.in); got != tc.want {
 			t.Errorf("Seconds(%v) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A fault's expect accepts every key (validation checks lost, stranded,
+// duplicate_charges and min_conversion under faults[].expect too), but
+// Judge only reads the time limits and max_excess_failed from it: the rest
+// is silently dropped, so a drill the author meant to fail passes.
+func TestBugFaultExpectRunWideKeysIgnored(t *testing.T) {
+	t.Skip("bug: faults[].expect.min_conversion (and lost, duplicate_charges, stranded) pass validation but Judge ignores them; reject them in validation or judge them")
+	s := oneFault(scenario.Expect{}, &scenario.Expect{MinConversion: f64(0.99), Lost: intp(0)})
+	r := with(measured(nil, nil, nil), func(r *reports.Report) { r.Orders.Lost = 50 })
+	Judge(s, r)
+	if r.Verdict != "fail" {
+		t.Errorf("fault expect min_conversion 0.99, lost 0 with conversion 0.9, lost 50: verdict %q, want fail; expectations %+v", r.Verdict, r.Expectations)
+	}
+}
+
+// min_conversion writes got with three decimals while the report keeps
+// four, so a conversion just under the limit reads "want >= 0.900 got
+// 0.900" and FAIL: the text contradicts the verdict.
+func TestBugMinConversionGotRoundsToLimit(t *testing.T) {
+	t.Skip("bug: min_conversion Got is written with three decimals; 0.8996 against 0.9 shows got 0.900 and FAIL")
+	s := oneFault(scenario.Expect{MinConversion: f64(0.9)}, nil)
+	r := with(measured(nil, nil, nil), func(r *reports.Report) { r.Orders.Conversion = 0.8996 })
+	Judge(s, r)
+	e := r.Expectations[0]
+	if !e.Pass && e.Got == e.Want[len(">= "):] {
+		t.Errorf("min_conversion failed but reads want %q got %q", e.Want, e.Got)
 	}
 }
