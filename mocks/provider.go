@@ -76,6 +76,11 @@ type Provider struct {
 	notifiers []*Fault
 	rng       *rand.Rand
 	ledger    Ledger
+
+	// Scratch values the fault effects work on: passing a local's address
+	// through an interface call would move it to the heap on every call.
+	call   Call
+	notice Notice
 }
 
 // New builds provider i of a validated scenario, with the faults that target it.
@@ -139,7 +144,8 @@ func (p *Provider) Ledger() Ledger { return p.ledger }
 // Create decides a create-payment request for o arriving at now, and
 // records it in pay. For sync flows an accepted payment is captured at once.
 func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Call {
-	c := Call{Status: payment.Accepted, Processed: true, Latency: p.latency.Sample(p.rng)}
+	p.call = Call{Status: payment.Accepted, Processed: true, Latency: p.latency.Sample(p.rng)}
+	c := &p.call
 	if p.capacity > 0 || p.hasCapacityFault() {
 		c.InFlight = p.inFlight(now)
 	}
@@ -150,7 +156,7 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 		if !f.Active(now) || !f.Matches(o) {
 			continue
 		}
-		if f.effect.(creator).create(now, &c, p.rng) {
+		if f.effect.(creator).create(now, c, p.rng) {
 			c.Hits |= f.Mask()
 		}
 	}
@@ -169,7 +175,7 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 	}
 	*pay = Payment{State: payment.NotFound, Amount: o.Amount}
 	if !c.Processed {
-		return c
+		return *c
 	}
 	p.ledger.Creates++
 	pay.Accepted = now
@@ -187,7 +193,7 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 			p.capture(pay)
 		}
 	}
-	return c
+	return *c
 }
 
 func (p *Provider) hasCapacityFault() bool {
@@ -239,7 +245,8 @@ func (p *Provider) Pay(now time.Duration, pay *Payment) bool {
 
 // Notify plans the notifications of the capture of o's payment at now.
 func (p *Provider) Notify(now time.Duration, o *payment.Order) Notice {
-	n := Notice{Count: 1, Delay: [2]time.Duration{p.notifyLag.Sample(p.rng)}}
+	p.notice = Notice{Count: 1, Delay: [2]time.Duration{p.notifyLag.Sample(p.rng)}}
+	n := &p.notice
 	if p.notifyLoss > 0 && p.rng.Float64() < p.notifyLoss {
 		n.Count = 0
 	} else if p.notifyDup > 0 && p.rng.Float64() < p.notifyDup {
@@ -250,11 +257,11 @@ func (p *Provider) Notify(now time.Duration, o *payment.Order) Notice {
 		if !f.Active(now) || !f.Matches(o) {
 			continue
 		}
-		if f.effect.(notifier).notify(now, &n, p.rng) {
+		if f.effect.(notifier).notify(now, n, p.rng) {
 			n.Hits |= f.Mask()
 		}
 	}
-	return n
+	return *n
 }
 
 // Expire closes an open payment whose pay page timed out.

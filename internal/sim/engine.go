@@ -188,7 +188,7 @@ func (e *engine) bucketOf(t time.Duration) int {
 func (e *engine) run(ctx context.Context) *Result {
 	res := &Result{}
 	if e.src.Next(&e.pending) && e.pending.Created < e.end {
-		e.q.push(e.pending.Created, evArrival, 0)
+		e.q.pushLane(laneArrivals, e.pending.Created, evArrival, 0)
 	}
 	var events uint64
 	for e.q.len() > 0 {
@@ -263,7 +263,7 @@ func (e *engine) arrive() {
 	e.send(oi)
 	e.settle(oi)
 	if e.src.Next(&e.pending) && e.pending.Created < e.end {
-		e.q.push(e.pending.Created, evArrival, 0)
+		e.q.pushLane(laneArrivals, e.pending.Created, evArrival, 0)
 	}
 }
 
@@ -328,8 +328,15 @@ func (e *engine) schedule(after time.Duration, k kind, ai uint32) {
 	e.q.push(e.now+after, k, ai)
 }
 
-// scheduleLane is schedule for events a fixed delay after now (lane 0:
-// checks; lane 1+p: provider p's expiries), which arrive in time order.
+// FIFO lanes of the queue: arrivals, reconciliation checks, then one per
+// provider for pay-page expiries. Each receives events in time order.
+const (
+	laneArrivals = iota
+	laneChecks
+	laneExpiries
+)
+
+// scheduleLane is schedule for events that arrive in time order in lane l.
 func (e *engine) scheduleLane(l int, after time.Duration, k kind, ai uint32) {
 	e.attempts[ai].refs++
 	e.q.pushLane(l, e.now+after, k, ai)
@@ -365,9 +372,9 @@ func (e *engine) answer(ai uint32) {
 				e.schedule(after, evPay, ai)
 			}
 		}
-		e.scheduleLane(1+p, prov.Expiry(), evExpire, ai)
+		e.scheduleLane(laneExpiries+p, prov.Expiry(), evExpire, ai)
 		if e.rules.Reconcile && e.rules.CheckAfter < prov.Expiry() {
-			e.scheduleLane(0, e.rules.CheckAfter, evCheck, ai)
+			e.scheduleLane(laneChecks, e.rules.CheckAfter, evCheck, ai)
 		}
 	case a.status == payment.Timeout && e.rules.QueryUnknown:
 		e.schedule(e.rules.QueryDelay, evQuery, ai)
