@@ -203,20 +203,43 @@ func (v *view) trailing(floor, last, w int, want int64, ok func(share float64) b
 	return 0, false
 }
 
-// settle returns the first bucket j >= floor whose hold window of h buckets,
-// extended forward while it holds fewer than want attempts and ending by
-// last, passes ok.
+// settle returns the first bucket j >= floor from which the rest of the
+// span up to last passes ok, judged in consecutive hold windows: [j, e1),
+// [e1, e2), ... each of h buckets extended forward while it holds fewer
+// than want attempts. A tail too short or too sparse to be a window of its
+// own is judged as the last full window before last (overlapping the one
+// before it, so a relapse is never averaged away). So a dip that relapses
+// later does not count: once failed over, the router must stay.
 func (v *view) settle(floor, last, h int, want int64, ok func(lo, hi int) bool) (int, bool) {
-	for j := floor; j+h <= last; j++ {
-		e := v.attempts.forward(j, j+h, last, want)
-		if e < 0 {
-			return 0, false // later windows hold even fewer attempts
+	if last <= floor {
+		return 0, false
+	}
+	end := func(j int) int {
+		if j+h > last {
+			return -1
 		}
-		if ok(j, e) {
-			return j, true
+		return v.attempts.forward(j, j+h, last, want)
+	}
+	tail := ok(v.attempts.back(max(last-h, floor), last, floor, want), last)
+	stays := make([]bool, last-floor+1)
+	first := -1
+	for j := last - 1; j >= floor; j-- {
+		e := end(j)
+		switch {
+		case e < 0:
+			continue
+		case e == last:
+			stays[j-floor] = ok(j, e)
+		case end(e) < 0:
+			stays[j-floor] = ok(j, e) && tail
+		default:
+			stays[j-floor] = ok(j, e) && stays[e-floor]
+		}
+		if stays[j-floor] {
+			first = j
 		}
 	}
-	return 0, false
+	return first, first >= 0
 }
 
 // excess is got beyond frac of of, rounded, never negative.

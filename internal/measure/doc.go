@@ -46,22 +46,28 @@
 //
 // # Time to fail over
 //
-// The first bucket start t at or after the start bucket's start such that the
-// hold window [t, t+H), H = max(Hold, FlapPeriod), extended forward bucket by
-// bucket until it holds at least MinSamples matching attempts, lies entirely
-// within [start bucket, End bucket) and in it
+// The first bucket start t at or after the start bucket's start from which
+// the router stays moved for the rest of the fault: the span [t, End bucket)
+// is cut into consecutive hold windows [t, t+H), [t+H', ...), H =
+// max(Hold, FlapPeriod), each extended forward bucket by bucket until it
+// holds at least MinSamples matching attempts, and in every one of them
 //
 //	ΣHits / ΣAttempts < HitThreshold, and
 //	ΣPaid / ΣCreated >= baseline conversion - ConversionTolerance
 //
 // where the conversion is over matching orders created in the window's
-// buckets and holds trivially when none were created. The conversion
-// comparison allows 1e-9 for floating point rounding. Value max(0, t-Start),
-// but never less than the time to detect: traffic cannot be shown to have
-// moved before it is seen moving, so a hold window that starts inside the
-// detecting bucket fails over at detection. Never reached: nil. When not even the first hold window fits in the fault
-// (the fault is shorter than the hold, or carries fewer than MinSamples
-// matching attempts) Note says so.
+// buckets and holds trivially when none were created. A tail too short or
+// too sparse to be a window of its own is judged as the last full window
+// before the fault's end (overlapping the one before, so a relapse is never
+// averaged away). A dip that relapses later therefore does not count, and a
+// slow burn is not "failed over" merely because it started mild. The
+// conversion comparison allows 1e-9 for floating point rounding. Value
+// max(0, t-Start), but never less than the time to detect: traffic cannot
+// be shown to have moved before it is seen moving, so a hold window that
+// starts inside the detecting bucket fails over at detection. Never
+// reached: nil. When not even the first hold window fits in the fault (the
+// fault is shorter than the hold, or carries fewer than MinSamples matching
+// attempts) Note says so.
 //
 // # Time to recover
 //
