@@ -45,11 +45,13 @@ type Engine struct {
 // Orders is conservation and money safety. Money is in major units of
 // the scenario's currency.
 type Orders struct {
-	Created          int64   `json:"created"`
-	Paid             int64   `json:"paid"`
-	Failed           int64   `json:"failed"`
-	Abandoned        int64   `json:"abandoned"`
-	Lost             int64   `json:"lost"`
+	Created   int64 `json:"created"`
+	Paid      int64 `json:"paid"`
+	Failed    int64 `json:"failed"`
+	Abandoned int64 `json:"abandoned"`
+	Lost      int64 `json:"lost"`
+	// InFlight: orders an interrupted run left undecided.
+	InFlight         int64   `json:"in_flight,omitempty"`
 	DuplicateCharges int64   `json:"duplicate_charges"`
 	Stranded         int64   `json:"stranded"`
 	Conversion       float64 `json:"conversion"`

@@ -45,8 +45,12 @@ func WriteText(w io.Writer, r *Report) error {
 
 	o := r.Orders
 	b.WriteString("\nOrders\n")
-	fmt.Fprintf(b, "  created %d  paid %d (%.1f%%)  failed %d  abandoned %d  lost %d\n",
+	fmt.Fprintf(b, "  created %d  paid %d (%.1f%%)  failed %d  abandoned %d  lost %d",
 		o.Created, o.Paid, 100*o.Conversion, o.Failed, o.Abandoned, o.Lost)
+	if o.InFlight > 0 {
+		fmt.Fprintf(b, "  in flight %d", o.InFlight)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(b, "  duplicate charges %d  stranded %d  paid %s %s  failed %s %s\n",
 		o.DuplicateCharges, o.Stranded, s.Currency, amount(o.PaidAmount), s.Currency, amount(o.FailedAmount))
 	fmt.Fprintf(b, "  attempts %d  status queries %d  duplicate notifications ignored %d\n",

@@ -23,10 +23,8 @@ Examples:
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, listUsage) }
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	if code, ok := parseFlags(fs, args, func() string { return listUsage }, stdout, stderr); !ok {
+		return code
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	for _, n := range scenarios.Names() {
@@ -43,12 +41,4 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	}
 	tw.Flush()
 	return exitPass
-}
-
-// flagExit maps a flag parsing error to an exit code (--help is not an error).
-func flagExit(err error) int {
-	if err == pflag.ErrHelp {
-		return exitPass
-	}
-	return exitUsage
 }

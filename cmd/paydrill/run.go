@@ -55,15 +55,14 @@ type runOptions struct {
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var opt runOptions
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Uint64Var(&opt.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.StringVar(&opt.router, "router", "", "router strategy (default: the scenario's, else health)")
 	fs.StringVar(&opt.json, "json", "", "write the JSON report to `PATH` ('-' for stdout, replacing the summary)")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no summary; the exit code tells")
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
-	fs.Usage = func() { fmt.Fprintf(stderr, runUsage, fs.FlagUsages()) }
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages()) }
+	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
+		return code
 	}
 	if opt.router != "" && !slices.Contains(router.Strategies, opt.router) {
 		fmt.Fprintf(stderr, "paydrill run: --router %q is not one of %s\n", opt.router, strings.Join(router.Strategies, ", "))
@@ -90,14 +89,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	worst := exitPass
 	for i, f := range files {
+		if i > 0 && ctx.Err() != nil {
+			fmt.Fprintf(stderr, "paydrill run: interrupted; not run: %s\n", strings.Join(files[i:], " "))
+			return exitAborted
+		}
 		if i > 0 && !opt.quiet && opt.json != "-" {
 			fmt.Fprintln(stdout)
 		}
-		code := runOne(ctx, f, opt, stdout, stderr)
-		worst = max(worst, code)
-		if ctx.Err() != nil {
-			break
-		}
+		worst = max(worst, runOne(ctx, f, opt, stdout, stderr))
 	}
 	return worst
 }

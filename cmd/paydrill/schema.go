@@ -21,10 +21,8 @@ Examples:
 
 func cmdSchema(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("schema", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, schemaUsage) }
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	if code, ok := parseFlags(fs, args, func() string { return schemaUsage }, stdout, stderr); !ok {
+		return code
 	}
 	b, err := scenario.Schema()
 	if err != nil {

@@ -11,8 +11,10 @@ const validateUsage = `Usage: paydrill validate FILE...
 
 Checks scenario files without running them: strict decoding (unknown
 fields, wrong types), units, ranges, references between sections. Every
-error is printed as FILE:LINE:COL: FIELD: MESSAGE. Exits 0 when all files
-are valid, 2 otherwise. builtin:NAME checks an embedded drill.
+error is printed as FILE:LINE:COL: FIELD: MESSAGE. Errors of form (unknown
+fields, wrong types, bad units) are reported first, all of them; once a
+file's form is right, every rule between fields is checked. Exits 0 when
+all files are valid, 2 otherwise. builtin:NAME checks an embedded drill.
 
 Examples:
   paydrill validate scenarios/*.yaml
@@ -21,11 +23,9 @@ Examples:
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, validateUsage) }
 	quiet := fs.BoolP("quiet", "q", false, "print errors only")
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	if code, ok := parseFlags(fs, args, func() string { return validateUsage }, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprint(stderr, "paydrill validate: no files given\n\n"+validateUsage)

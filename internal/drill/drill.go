@@ -73,7 +73,7 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 		},
 		Engine: reports.Engine{Mode: "virtual", SimulatedS: res.Simulated.Seconds(), Events: res.Events},
 		Orders: reports.Orders{
-			Created: t.Created, Paid: t.Paid, Failed: t.Failed, Abandoned: t.Abandoned, Lost: t.Lost,
+			Created: t.Created, Paid: t.Paid, Failed: t.Failed, Abandoned: t.Abandoned, Lost: t.Lost, InFlight: t.InFlight,
 			DuplicateCharges: t.DuplicateCharges, Stranded: t.Stranded,
 			PaidAmount: money(int64(t.PaidAmount)), FailedAmount: money(int64(t.FailedAmount)),
 			Attempts: t.Attempts, StatusQueries: t.StatusQueries,
@@ -91,7 +91,11 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 		MaxMs: round(float64(res.Latency.Max())/1e6, 3)}
 
 	// Provider shares: before the first fault, and while any fault is on.
+	// An interrupted run is measured up to where it stopped.
 	end := s.Duration.D()
+	if res.Interrupted {
+		end = min(end, res.Simulated)
+	}
 	first, last := end, time.Duration(0)
 	for _, f := range res.Series.Faults {
 		first = min(first, f.Start)

@@ -294,8 +294,19 @@ func (v *validator) fault(i int) {
 		}
 		v.probability(path+".flap.duty", fl.Duty)
 	}
-	if f.Expect != nil {
-		v.expect(path+".expect", f.Expect)
+	if e := f.Expect; e != nil {
+		v.expect(path+".expect", e)
+		// lost, duplicate_charges, stranded and min_conversion are measured
+		// over the whole run, not per fault.
+		for _, k := range []struct {
+			name string
+			set  bool
+		}{{"lost", e.Lost != nil}, {"duplicate_charges", e.DuplicateCharges != nil},
+			{"stranded", e.Stranded != nil}, {"min_conversion", e.MinConversion != nil}} {
+			if k.set {
+				v.add(path+".expect."+k.name, "%s is judged over the whole run: set it in the scenario's expect", k.name)
+			}
+		}
 	}
 }
 

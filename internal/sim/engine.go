@@ -34,6 +34,8 @@ type Progress struct {
 // Totals are a run's order and money-safety counts.
 type Totals struct {
 	Created, Paid, Failed, Abandoned, Lost int64
+	// InFlight: orders an interrupted run left undecided (0 for a complete run).
+	InFlight int64
 	// DuplicateCharges: orders captured more than once.
 	DuplicateCharges int64
 	// Stranded: orders captured at a provider with no goods delivered.
@@ -191,14 +193,17 @@ func (e *engine) run(ctx context.Context) *Result {
 		e.q.pushLane(laneArrivals, e.pending.Created, evArrival, 0)
 	}
 	var events uint64
-	for e.q.len() > 0 {
+	if ctx.Err() != nil {
+		res.Interrupted = true
+	}
+	for !res.Interrupted && e.q.len() > 0 {
 		ev := e.q.pop()
 		if ev.at > e.stop {
 			break
 		}
 		e.now = ev.at
 		events++
-		if events&0xffff == 0 {
+		if events&0x3fff == 0 {
 			if ctx.Err() != nil {
 				res.Interrupted = true
 				break
@@ -224,7 +229,7 @@ func (e *engine) run(ctx context.Context) *Result {
 			e.expire(ev.ref)
 		}
 	}
-	e.finish()
+	e.finish(res.Interrupted)
 	if e.cfg.Progress != nil {
 		e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.tot.Created})
 	}
@@ -592,8 +597,10 @@ func (e *engine) record(oi uint32, unresolved bool) {
 }
 
 // finish ends the run: orders still in flight are recorded as they stand,
-// those the shop never decided as lost, and conservation is checked.
-func (e *engine) finish() {
+// those the shop never decided as lost (or, when the run was interrupted,
+// as in flight: nobody knows yet how they would have ended), and
+// conservation is checked.
+func (e *engine) finish(interrupted bool) {
 	for ai := range e.attempts {
 		// Mark every attempt free so orders settle below.
 		e.attempts[ai].refs = 0
@@ -603,14 +610,18 @@ func (e *engine) finish() {
 		free[oi] = true
 	}
 	for oi := range e.orders {
-		if !free[oi] {
+		switch {
+		case free[oi]:
+		case interrupted && !e.orders[oi].done:
+			e.tot.InFlight++
+		default:
 			e.record(uint32(oi), !e.orders[oi].done)
 		}
 	}
 	t := e.tot
-	if ended := t.Paid + t.Failed + t.Abandoned + t.Lost; ended != t.Created {
-		e.violate("conservation: %d orders created, %d ended (paid %d, failed %d, abandoned %d, lost %d)",
-			t.Created, ended, t.Paid, t.Failed, t.Abandoned, t.Lost)
+	if ended := t.Paid + t.Failed + t.Abandoned + t.Lost + t.InFlight; ended != t.Created {
+		e.violate("conservation: %d orders created, %d ended (paid %d, failed %d, abandoned %d, lost %d, in flight %d)",
+			t.Created, ended, t.Paid, t.Failed, t.Abandoned, t.Lost, t.InFlight)
 	}
 }
 

@@ -15,6 +15,12 @@ import (
 // expectations (each fault's own expect overriding the scenario's).
 func Judge(s *scenario.Scenario, r *reports.Report) {
 	var out []reports.Expectation
+	// Fail-back is judged when the fault ended while traffic still ran (up
+	// to where an interrupted run stopped).
+	trafficEnd := r.Scenario.DurationS
+	if r.Interrupted {
+		trafficEnd = min(trafficEnd, r.Engine.SimulatedS)
+	}
 	for i, f := range s.Faults {
 		if i >= len(r.Faults) {
 			break
@@ -23,7 +29,7 @@ func Judge(s *scenario.Scenario, r *reports.Report) {
 		e := merge(s.Expect, f.Expect)
 		out = appendTime(out, "failover_within", m.Name, e.FailoverWithin, m.FailoverS)
 		out = appendTime(out, "detect_within", m.Name, e.DetectWithin, m.DetectS)
-		if m.EndS < r.Scenario.DurationS {
+		if m.EndS < trafficEnd {
 			out = appendTime(out, "failback_within", m.Name, e.FailbackWithin, m.FailbackS)
 		}
 		if e.MaxExcessFailed != nil {
@@ -43,15 +49,15 @@ func Judge(s *scenario.Scenario, r *reports.Report) {
 	if s.Expect.MinConversion != nil {
 		got := o.Conversion
 		out = append(out, reports.Expectation{
-			Name: "min_conversion", Want: fmt.Sprintf(">= %.3f", *s.Expect.MinConversion),
-			Got: fmt.Sprintf("%.3f", got), WantValue: *s.Expect.MinConversion, GotValue: &got,
+			Name: "min_conversion", Want: fmt.Sprintf(">= %.4g", *s.Expect.MinConversion),
+			Got: fmt.Sprintf("%.4f", got), WantValue: *s.Expect.MinConversion, GotValue: &got,
 			Pass: got >= *s.Expect.MinConversion,
 		})
 	}
 	if len(r.Violations) > 0 {
 		got := float64(len(r.Violations))
 		out = append(out, reports.Expectation{
-			Name: "invariants", Want: "0 violations", Got: fmt.Sprintf("%d violations", len(r.Violations)),
+			Name: "invariants", Want: "no violation", Got: fmt.Sprintf("%d broken", len(r.Violations)),
 			GotValue: &got,
 		})
 	}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/paydrill/paydrill/reports"
+)
+
+// readReport decodes a JSON report and fails the test when it is not
+// exactly one JSON document.
+func readReport(t *testing.T, what string, data []byte) *reports.Report {
+	t.Helper()
+	if !json.Valid(data) {
+		t.Fatalf("%s: not a single valid JSON document:\n%s", what, data)
+	}
+	r, err := reports.ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return r
+}
+
+// withoutEngine re-encodes a JSON report without its "engine" object,
+// which holds the only wall-clock figures.
+func withoutEngine(t *testing.T, data string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(data), &m); err != nil {
+		t.Fatalf("decoding report: %v", err)
+	}
+	if _, ok := m["engine"]; !ok {
+		t.Fatalf("report has no engine object")
+	}
+	delete(m, "engine")
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestRunVerdicts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"health router passes", []string{"run", "builtin:merchant-freeze", "--quiet"}, exitPass},
+		{"static router fails", []string{"run", "builtin:merchant-freeze", "--router", "static", "--quiet"}, exitFail},
+		{"short -q", []string{"run", "builtin:merchant-freeze", "-q", "--router", "static"}, exitFail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := paydrill(t, context.Background(), tc.args...)
+			if code != tc.code {
+				t.Errorf("paydrill %q: exit %d, want %d (stderr %q)", tc.args, code, tc.code, stderr)
+			}
+			if stdout != "" || stderr != "" {
+				t.Errorf("paydrill %q: --quiet wrote stdout %q, stderr %q; want nothing", tc.args, stdout, stderr)
+			}
+		})
+	}
+}
+
+// With --json - stdout is the JSON report alone, and its verdict agrees
+// with the exit code.
+func TestRunJSONStdout(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		router, verdict string
+		code            int
+	}{
+		{"health", "pass", exitPass},
+		{"static", "fail", exitFail},
+	} {
+		t.Run(tc.router, func(t *testing.T) {
+			t.Parallel()
+			args := []string{"run", "builtin:merchant-freeze", "--router", tc.router, "--json", "-"}
+			code, stdout, stderr := paydrill(t, context.Background(), args...)
+			if code != tc.code {
+				t.Errorf("paydrill %q: exit %d, want %d (stderr %q)", args, code, tc.code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("paydrill %q: stderr %q, want nothing (no progress off a terminal with --json -)", args, stderr)
+			}
+			r := readReport(t, "stdout", []byte(stdout))
+			if r.Verdict != tc.verdict {
+				t.Errorf("paydrill %q: verdict %q, want %q", args, r.Verdict, tc.verdict)
+			}
+			if r.Passed() != (code == exitPass) {
+				t.Errorf("paydrill %q: verdict %q disagrees with exit %d", args, r.Verdict, code)
+			}
+			if r.Scenario.Router != tc.router || r.Scenario.Name != "merchant-freeze" || r.Scenario.Seed != 20261127 {
+				t.Errorf("paydrill %q: scenario %+v, want merchant-freeze, router %s, seed 20261127", args, r.Scenario, tc.router)
+			}
+			if want := "paydrill run builtin:merchant-freeze --router " + tc.router + " --seed 20261127"; r.Reproduce != want {
+				t.Errorf("paydrill %q: reproduce %q, want %q", args, r.Reproduce, want)
+			}
+			if r.Interrupted || len(r.Violations) > 0 {
+				t.Errorf("paydrill %q: interrupted %v, violations %q", args, r.Interrupted, r.Violations)
+			}
+		})
+	}
+}
+
+// --json PATH writes the file and still prints the summary.
+func TestRunJSONFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, _ := paydrill(t, context.Background(), "run", "builtin:merchant-freeze", "--json", path, "--progress", "off")
+	if code != exitPass {
+		t.Errorf("exit %d, want %d", code, exitPass)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("--json %s: %v", path, err)
+	}
+	r := readReport(t, path, data)
+	if r.Verdict != "pass" {
+		t.Errorf("%s: verdict %q, want pass", path, r.Verdict)
+	}
+	for _, want := range []string{"paydrill merchant-freeze: router health, seed 20261127\n", "\nVerdict: PASS\n",
+		"Reproduce: paydrill run builtin:merchant-freeze --router health --seed 20261127\n"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary does not hold %q:\n%s", want, stdout)
+		}
+	}
+	// The file and the summary describe the same run.
+	var text bytes.Buffer
+	if err := reports.WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(text.String(), stdout); diff != "" {
+		t.Errorf("summary differs from the text of the JSON report (-json +stdout):\n%s", diff)
+	}
+
+	// A path that cannot be created is a run that could not be carried out.
+	bad := filepath.Join(t.TempDir(), "no", "such", "dir.json")
+	code, _, stderr := paydrill(t, context.Background(), "run", "builtin:timeout-storm", "--json", bad, "-q")
+	if code != exitAborted || !strings.Contains(stderr, "--json") {
+		t.Errorf("--json %s: exit %d, stderr %q; want %d and an error naming --json", bad, code, stderr, exitAborted)
+	}
+}
+
+// One seed gives the same report byte for byte (the engine object aside);
+// another seed gives other figures.
+func TestRunDeterminism(t *testing.T) {
+	t.Parallel()
+	report := func(seed string) string {
+		t.Helper()
+		args := []string{"run", "builtin:timeout-storm", "--json", "-", "--seed", seed}
+		code, stdout, stderr := paydrill(t, context.Background(), args...)
+		if code != exitPass && code != exitFail {
+			t.Fatalf("paydrill %q: exit %d (stderr %q)", args, code, stderr)
+		}
+		return stdout
+	}
+	a, b, c := report("42"), report("42"), report("43")
+	if a == b {
+		t.Log("two runs of seed 42 are identical even with the engine object (wall-clock figures matched)")
+	}
+	if diff := cmp.Diff(withoutEngine(t, a), withoutEngine(t, b)); diff != "" {
+		t.Errorf("two runs of seed 42 differ (-first +second):\n%s", diff)
+	}
+	ra, rc := readReport(t, "seed 42", []byte(a)), readReport(t, "seed 43", []byte(c))
+	if ra.Scenario.Seed != 42 || rc.Scenario.Seed != 43 {
+		t.Errorf("--seed not in the report: got seeds %d and %d, want 42 and 43", ra.Scenario.Seed, rc.Scenario.Seed)
+	}
+	if !strings.HasSuffix(ra.Reproduce, "--seed 42") {
+		t.Errorf("reproduce %q does not carry --seed 42", ra.Reproduce)
+	}
+	if cmp.Equal(ra.Orders, rc.Orders) || cmp.Equal(ra.Latency, rc.Latency) {
+		t.Errorf("seeds 42 and 43 gave the same figures: orders %+v, latency %+v", ra.Orders, ra.Latency)
+	}
+}
+
+// A cancelled context stops the run early; the partial report is still
+// printed, marked interrupted, and the exit code is 3.
+func TestRunCancelled(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	code, stdout, stderr := paydrill(t, ctx, "run", "builtin:merchant-freeze", "--progress", "off")
+	if code != exitAborted {
+		t.Errorf("cancelled run: exit %d, want %d", code, exitAborted)
+	}
+	for _, want := range []string{"INTERRUPTED: the figures below cover only what ran.", "Verdict: FAIL"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("cancelled run: summary does not hold %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "interrupted; the report covers what ran") {
+		t.Errorf("cancelled run: stderr %q does not say it was interrupted", stderr)
+	}
+
+	code, stdout, _ = paydrill(t, ctx, "run", "builtin:merchant-freeze", "--json", "-")
+	if code != exitAborted {
+		t.Errorf("cancelled run --json -: exit %d, want %d", code, exitAborted)
+	}
+	r := readReport(t, "cancelled run", []byte(stdout))
+	if !r.Interrupted || r.Verdict != "fail" {
+		t.Errorf("cancelled run: interrupted %v, verdict %q; want true, fail", r.Interrupted, r.Verdict)
+	}
+	// The engine looks at ctx before it starts: nothing runs.
+	if r.Engine.Events != 0 {
+		t.Errorf("cancelled run: %d events, want 0", r.Engine.Events)
+	}
+	if r.Engine.SimulatedS >= r.Scenario.DurationS {
+		t.Errorf("cancelled run simulated %gs of %gs", r.Engine.SimulatedS, r.Scenario.DurationS)
+	}
+
+	// Given several files, a cancelled run stops after the first.
+	code, stdout, _ = paydrill(t, ctx, "run", "builtin:merchant-freeze", "builtin:silent-freeze", "-q")
+	if code != exitAborted || stdout != "" {
+		t.Errorf("cancelled run of two drills -q: exit %d, stdout %q; want %d and nothing", code, stdout, exitAborted)
+	}
+}
+
+// An interrupted run keeps orders still in flight apart (not lost, not
+// stranded) and does not judge fail-back of a fault whose end it never
+// reached.
+func TestInterruptedRunKeepsPendingOrdersInFlight(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, stdout, _ := paydrill(t, ctx, "run", "builtin:merchant-freeze", "--json", "-")
+	r := readReport(t, "cancelled run", []byte(stdout))
+	if r.Orders.Lost != 0 || r.Orders.Stranded != 0 {
+		t.Errorf("interrupted run of a drill that loses nothing: lost %d, stranded %d; want 0 (orders were pending, not lost)",
+			r.Orders.Lost, r.Orders.Stranded)
+	}
+	for _, e := range r.Expectations {
+		if e.Name == "failback_within" && r.Engine.SimulatedS < r.Faults[0].EndS {
+			t.Errorf("failback_within judged (%s) though the run stopped at %gs, before the fault ended at %gs",
+				e.Got, r.Engine.SimulatedS, r.Faults[0].EndS)
+		}
+	}
+}
+
+// Progress bars go to stderr and leave stdout to the summary.
+func TestRunProgressModes(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{"bars", "plain", "off", "auto"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, _ := paydrill(t, context.Background(), "run", "builtin:timeout-storm", "--progress", mode)
+			if code != exitPass {
+				t.Errorf("--progress %s: exit %d, want %d", mode, code, exitPass)
+			}
+			if !strings.HasPrefix(stdout, "paydrill timeout-storm: router health, seed 11\n") || !strings.HasSuffix(stdout, "--seed 11\n") {
+				t.Errorf("--progress %s: stdout is not the summary alone:\n%s", mode, stdout)
+			}
+		})
+	}
+}
+
+// Several drills: one summary each, a blank line between, the worst exit code.
+func TestRunSeveral(t *testing.T) {
+	t.Parallel()
+	good := writeScenario(t, "tiny.yaml", tiny)
+	code, stdout, stderr := paydrill(t, context.Background(), "run", good, "builtin:timeout-storm", "--progress", "off", "--router", "static")
+	if code != exitFail {
+		t.Errorf("exit %d, want %d (stderr %q)", code, exitFail, stderr)
+	}
+	if n := strings.Count(stdout, "\nVerdict: "); n != 2 {
+		t.Errorf("%d summaries, want 2:\n%s", n, stdout)
+	}
+	if !strings.Contains(stdout, "--seed 1\n\npaydrill timeout-storm:") {
+		t.Errorf("summaries not separated by one blank line:\n%s", stdout)
+	}
+}
+
+// A Ctrl-C during the first of several drills: the rest are not run, the
+// exit code says the run was not carried out, and stderr names them.
+func TestCancelledRunOfSeveralSaysSo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	short := writeScenario(t, "tiny.yaml", tiny)
+	code, stdout, stderr := paydrill(t, ctx, "run", short, "builtin:merchant-freeze", "--progress", "off")
+	if code != exitAborted {
+		t.Errorf("cancelled run of two drills: exit %d, want %d (stderr %q)", code, exitAborted, stderr)
+	}
+	if !strings.Contains(stdout, "merchant-freeze") && !strings.Contains(stderr, "merchant-freeze") {
+		t.Errorf("cancelled run of two drills: the skipped drill merchant-freeze is not mentioned")
+	}
+}
