@@ -277,7 +277,6 @@ func TestSeconds(t *testing.T) {
 	}
 }
 
-
 // min_conversion writes got with the report's four decimals, so a
 // conversion just under the limit never reads as equal to it.
 func TestMinConversionGotKeepsPrecision(t *testing.T) {
