@@ -62,7 +62,7 @@ func (f *Fault) Mask() uint64 { return 1 << uint(f.Index) }
 const MaxFaults = 64
 
 // NewFault builds the fault with index i of a validated scenario for one provider.
-func NewFault(i int, f scenario.Fault, runEnd time.Duration) *Fault {
+func NewFault(i int, f scenario.Fault) *Fault {
 	ft := &Fault{Index: i, Name: f.Name, Type: f.Type, Start: f.At.D(), End: Forever}
 	if f.For > 0 {
 		ft.End = f.At.D() + f.For.D()

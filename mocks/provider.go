@@ -110,12 +110,11 @@ func New(s *scenario.Scenario, i int) *Provider {
 	if c.RateLimit > 0 {
 		p.limit = newLimiter(c.RateLimit.PerSecond())
 	}
-	runEnd := s.Duration.D()
 	for fi, f := range s.Faults {
 		if !slices.Contains(s.TargetIndexes(f), i) {
 			continue
 		}
-		ft := NewFault(fi, f, runEnd)
+		ft := NewFault(fi, f)
 		if _, ok := ft.effect.(creator); ok {
 			p.creators = append(p.creators, ft)
 		}
@@ -168,6 +167,15 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 			c.Status, c.Code, c.Processed = payment.Limited, payment.CodeTryAgain, false
 		case p.declines > 0 && p.rng.Float64() < p.declines:
 			c.Status, c.Code = payment.Declined, p.codes.Draw(p.rng)
+		}
+	}
+	if c.Silent && c.Status != payment.Accepted {
+		// Declined or refused for another reason: the silent freeze never showed.
+		c.Silent = false
+		for _, f := range p.creators {
+			if _, ok := f.effect.(*silent); ok {
+				c.Hits &^= f.Mask()
+			}
 		}
 	}
 	if p.capacity > 0 || p.hasCapacityFault() {

@@ -34,7 +34,9 @@ const (
 	// Answered: a create call ended (Status, Class; Timeout when the deadline passed).
 	Answered Kind = iota
 	// Paid: the router learned of a capture (sync answer, notification or
-	// status query). Age is the time since the payment was accepted.
+	// status query). Age is the time since the router saw the payment
+	// accepted (the create call's answer): the router's own clock, never the
+	// provider's.
 	Paid
 	// Unpaid: an async payment expired without a capture.
 	Unpaid
@@ -47,7 +49,7 @@ type Observation struct {
 	Status   payment.Status
 	Class    payment.Class
 	Async    bool          // the provider's flow is async
-	Age      time.Duration // Paid: since the payment was accepted
+	Age      time.Duration // Paid: since the router saw the payment accepted
 }
 
 // Rules is what a checkout does after an attempt fails.

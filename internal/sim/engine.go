@@ -74,6 +74,7 @@ type order struct {
 
 type attempt struct {
 	pay      mocks.Payment
+	answered time.Duration // when the router got the create call's answer
 	order    uint32
 	prov     uint8
 	refs     uint8
@@ -154,7 +155,7 @@ func newEngine(cfg Config) (*engine, error) {
 		e.series.Provider = append(e.series.Provider, make([]measure.ProvBucket, n))
 	}
 	for i, f := range s.Faults {
-		ft := mocks.NewFault(i, f, e.end)
+		ft := mocks.NewFault(i, f)
 		e.faults = append(e.faults, ft)
 		var mask uint64
 		var names []string
@@ -359,6 +360,7 @@ func (e *engine) answer(ai uint32) {
 	a := &e.attempts[ai]
 	oi, p := a.order, int(a.prov)
 	prov := e.provs[p]
+	a.answered = e.now
 	class := payment.Classify(a.status, a.code)
 	e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Answered, Status: a.status, Class: class, Async: prov.Async()})
 	switch {
@@ -404,7 +406,7 @@ func (e *engine) query(ai uint32) {
 	e.tot.StatusQueries++
 	switch a.pay.State {
 	case payment.Captured:
-		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: e.provs[p].Async(), Age: e.now - a.pay.Accepted})
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: e.provs[p].Async(), Age: e.now - a.answered})
 		e.paid(oi)
 	default:
 		// Open: the buyer never saw the pay page; cancel it before trying elsewhere.
@@ -443,7 +445,7 @@ func (e *engine) notify(ai uint32) {
 		e.tot.DuplicateNotifications++
 	} else {
 		a.notified = true
-		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.pay.Accepted})
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.answered})
 	}
 	e.paid(oi)
 	e.release(ai)
@@ -467,7 +469,7 @@ func (e *engine) reconcile(ai uint32) {
 	e.tot.StatusQueries++
 	if a.pay.State == payment.Captured {
 		a.notified = true
-		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.pay.Accepted})
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.answered})
 		e.paid(oi)
 	}
 }
