@@ -98,10 +98,8 @@ type engine struct {
 	rules    router.Rules
 	buyers   *rand.Rand
 	q        queue
-	orders   []order
-	freeO    []uint32
-	attempts []attempt
-	freeA    []uint32
+	orders   slab[order]
+	attempts slab[attempt]
 	series   *measure.Series
 	latency  *measure.Latency
 	tot      Totals
@@ -250,8 +248,8 @@ func (e *engine) violate(format string, args ...any) {
 
 // arrive creates the pending order and sends its first attempt.
 func (e *engine) arrive() {
-	oi := e.allocOrder()
-	o := &e.orders[oi]
+	oi := e.orders.alloc()
+	o := &e.orders.items[oi]
 	o.o = e.pending
 	b := e.bucketOf(o.o.Created)
 	ob := &e.series.Orders[b]
@@ -276,7 +274,7 @@ func (e *engine) arrive() {
 // send routes the order's next attempt, or fails the order when no
 // provider will take it.
 func (e *engine) send(oi uint32) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	if int(o.attempts) >= e.rules.MaxAttempts && o.attempts > 0 {
 		e.fail(oi)
 		return
@@ -286,9 +284,9 @@ func (e *engine) send(oi uint32) {
 		e.fail(oi)
 		return
 	}
-	ai := e.allocAttempt()
-	a := &e.attempts[ai]
-	o = &e.orders[oi]
+	ai := e.attempts.alloc()
+	a := &e.attempts.items[ai]
+	o = &e.orders.items[oi]
 	a.order, a.prov = oi, uint8(p)
 	first := o.attempts == 0
 	o.tried |= 1 << uint(p)
@@ -330,7 +328,7 @@ func (e *engine) send(oi uint32) {
 }
 
 func (e *engine) schedule(after time.Duration, k kind, ai uint32) {
-	e.attempts[ai].refs++
+	e.attempts.items[ai].refs++
 	e.q.push(e.now+after, k, ai)
 }
 
@@ -344,20 +342,20 @@ const (
 
 // scheduleLane is schedule for events that arrive in time order in lane l.
 func (e *engine) scheduleLane(l int, after time.Duration, k kind, ai uint32) {
-	e.attempts[ai].refs++
+	e.attempts.items[ai].refs++
 	e.q.pushLane(l, e.now+after, k, ai)
 }
 
 // captured records a capture of the order's payment at provider p.
 func (e *engine) captured(oi uint32, p int) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	o.captures++
 	e.series.Provider[p][e.bucketOf(e.now)].Captures++
 }
 
 // answer is a create call's answer (or its deadline) reaching the router.
 func (e *engine) answer(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
 	prov := e.provs[p]
 	a.answered = e.now
@@ -369,7 +367,7 @@ func (e *engine) answer(ai uint32) {
 		e.paid(oi)
 	case a.status == payment.Accepted:
 		e.answerBuyer(oi)
-		o := &e.orders[oi]
+		o := &e.orders.items[oi]
 		// The page closes at acceptance + expiry; the shop hears of it one
 		// expiry after the answer (later by the create latency).
 		closes := a.pay.Accepted + prov.Expiry() - e.now
@@ -401,7 +399,7 @@ func (e *engine) retryOrFail(oi uint32, class payment.Class) {
 
 // query is the router asking a provider about a payment whose create timed out.
 func (e *engine) query(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
 	e.tot.StatusQueries++
 	switch a.pay.State {
@@ -418,11 +416,11 @@ func (e *engine) query(ai uint32) {
 
 // pay is the buyer trying to pay an async payment.
 func (e *engine) pay(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
 	prov := e.provs[p]
 	if prov.Pay(e.now, &a.pay) {
-		o := &e.orders[oi]
+		o := &e.orders.items[oi]
 		e.captured(oi, p)
 		n := prov.Notify(e.now, &o.o)
 		for i := range e.faults {
@@ -439,7 +437,7 @@ func (e *engine) pay(ai uint32) {
 
 // notify is a provider notification reaching the router.
 func (e *engine) notify(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
 	if a.notified {
 		e.tot.DuplicateNotifications++
@@ -458,12 +456,12 @@ func (e *engine) check(ai uint32) {
 }
 
 func (e *engine) reconcile(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	if a.notified {
 		return
 	}
 	oi, p := a.order, int(a.prov)
-	if e.orders[oi].delivered > 0 {
+	if e.orders.items[oi].delivered > 0 {
 		return
 	}
 	e.tot.StatusQueries++
@@ -476,7 +474,7 @@ func (e *engine) reconcile(ai uint32) {
 
 // expire closes a pay page; the shop ends an order still unpaid.
 func (e *engine) expire(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
 	if e.rules.Reconcile {
 		e.reconcile(ai)
@@ -485,7 +483,7 @@ func (e *engine) expire(ai uint32) {
 		e.provs[p].Expire(&a.pay)
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Unpaid, Async: true})
 	}
-	if o := &e.orders[oi]; !o.done {
+	if o := &e.orders.items[oi]; !o.done {
 		o.done = true
 	}
 	e.release(ai)
@@ -494,7 +492,7 @@ func (e *engine) expire(ai uint32) {
 // answerBuyer records the checkout latency: order placed to the buyer's
 // first answer (pay page, payment result or failure).
 func (e *engine) answerBuyer(oi uint32) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	if !o.answered {
 		o.answered = true
 		e.latency.Record(e.now - o.o.Created)
@@ -503,7 +501,7 @@ func (e *engine) answerBuyer(oi uint32) {
 
 // paid is the shop learning the order is paid: goods go out exactly once.
 func (e *engine) paid(oi uint32) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	o.done = true
 	e.answerBuyer(oi)
 	// Exactly once: the shop delivers on the first news of payment only.
@@ -511,7 +509,7 @@ func (e *engine) paid(oi uint32) {
 }
 
 func (e *engine) fail(oi uint32) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	o.done, o.failed = true, true
 	e.answerBuyer(oi)
 }
@@ -519,30 +517,30 @@ func (e *engine) fail(oi uint32) {
 // release drops an event's hold on an attempt; the last one frees it and
 // settles its order.
 func (e *engine) release(ai uint32) {
-	a := &e.attempts[ai]
+	a := &e.attempts.items[ai]
 	a.refs--
 	if a.refs > 0 {
 		return
 	}
 	oi := a.order
-	e.freeA = append(e.freeA, ai)
-	e.orders[oi].live--
+	e.attempts.release(ai)
+	e.orders.items[oi].live--
 	e.settle(oi)
 }
 
 // settle ends an order once the shop decided and nothing more can happen to it.
 func (e *engine) settle(oi uint32) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	if !o.done || o.live > 0 {
 		return
 	}
 	e.record(oi, false)
-	e.freeO = append(e.freeO, oi)
+	e.orders.release(oi)
 }
 
 // record counts how the order ended, by the truth of the simulated world.
 func (e *engine) record(oi uint32, unresolved bool) {
-	o := &e.orders[oi]
+	o := &e.orders.items[oi]
 	var out payment.Outcome
 	switch {
 	case o.delivered > 0:
@@ -603,21 +601,17 @@ func (e *engine) record(oi uint32, unresolved bool) {
 // as in flight: nobody knows yet how they would have ended), and
 // conservation is checked.
 func (e *engine) finish(interrupted bool) {
-	for ai := range e.attempts {
-		// Mark every attempt free so orders settle below.
-		e.attempts[ai].refs = 0
-	}
-	free := make([]bool, len(e.orders))
-	for _, oi := range e.freeO {
+	free := make([]bool, len(e.orders.items))
+	for _, oi := range e.orders.free {
 		free[oi] = true
 	}
-	for oi := range e.orders {
+	for oi := range e.orders.items {
 		switch {
 		case free[oi]:
-		case interrupted && !e.orders[oi].done:
+		case interrupted && !e.orders.items[oi].done:
 			e.tot.InFlight++
 		default:
-			e.record(uint32(oi), !e.orders[oi].done)
+			e.record(uint32(oi), !e.orders.items[oi].done)
 		}
 	}
 	t := e.tot
@@ -625,26 +619,4 @@ func (e *engine) finish(interrupted bool) {
 		e.violate("conservation: %d orders created, %d ended (paid %d, failed %d, abandoned %d, lost %d, in flight %d)",
 			t.Created, ended, t.Paid, t.Failed, t.Abandoned, t.Lost, t.InFlight)
 	}
-}
-
-func (e *engine) allocOrder() uint32 {
-	if n := len(e.freeO); n > 0 {
-		oi := e.freeO[n-1]
-		e.freeO = e.freeO[:n-1]
-		e.orders[oi] = order{}
-		return oi
-	}
-	e.orders = append(e.orders, order{})
-	return uint32(len(e.orders) - 1)
-}
-
-func (e *engine) allocAttempt() uint32 {
-	if n := len(e.freeA); n > 0 {
-		ai := e.freeA[n-1]
-		e.freeA = e.freeA[:n-1]
-		e.attempts[ai] = attempt{}
-		return ai
-	}
-	e.attempts = append(e.attempts, attempt{})
-	return uint32(len(e.attempts) - 1)
 }
