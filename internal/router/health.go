@@ -15,7 +15,8 @@ import (
 // A provider is ejected when, over the last Window, at least MinSamples
 // create calls ended and FailureRate of them failed (provider block,
 // transient or timeout), or after Consecutive failures in a row (fast at
-// low traffic), or when its async payments fall silent (see silence).
+// low traffic), or when its async payments fall silent (see silence), or
+// when its issuer declines rise far above its own history (see declines).
 // After Cooldown it is half-open: ProbeShare of the orders that would
 // prefer it are sent to it as probes. A good probe closes it (fail back);
 // a bad one ejects it again with twice the cooldown (at most 2m).
@@ -88,12 +89,14 @@ const (
 	reasonNone uint8 = iota
 	reasonCreate
 	reasonSilence
+	reasonDeclines
 )
 
 type hstate struct {
 	win         window
 	consecutive int
 	sil         silence
+	dec         declines
 
 	reason     uint8
 	until      time.Duration // ejected until; half-open after
@@ -110,6 +113,7 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 		h.st[i].win = newWindow(cfg.Window)
 		h.st[i].cooldown = cfg.Cooldown
 		h.st[i].sil = newSilence()
+		h.st[i].dec = newDeclines(cfg.Window)
 	}
 	r := Rules{MaxAttempts: cfg.MaxAttempts, QueryUnknown: true, QueryDelay: cfg.QueryDelay,
 		Reconcile: true, CheckAfter: cfg.CheckAfter}
@@ -164,6 +168,20 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 		s.win.add(now, failed)
 		if !failed {
 			s.consecutive = 0
+			declined := ob.Class == payment.Issuer
+			if s.reason == reasonDeclines && now >= s.until {
+				switch s.dec.probe(declined) {
+				case probeGood:
+					h.restore(ob.Provider)
+				case probeBad:
+					h.eject(now, ob.Provider, reasonDeclines)
+				}
+				return
+			}
+			if s.reason == reasonNone && s.dec.add(now, declined) {
+				h.eject(now, ob.Provider, reasonDeclines)
+				return
+			}
 			if ob.Status == payment.Accepted && ob.Async {
 				s.sil.accepted(now)
 				if s.reason == reasonSilence && now >= s.until {
@@ -210,6 +228,7 @@ func (h *Health) eject(now time.Duration, i int, why uint8) {
 	s.consecutive = 0
 	s.win.reset()
 	s.sil.forget()
+	s.dec.reset()
 }
 
 func (h *Health) restore(i int) {
@@ -218,6 +237,7 @@ func (h *Health) restore(i int) {
 	s.probes = s.probes[:0]
 	s.win.reset()
 	s.sil.forget()
+	s.dec.reset()
 }
 
 // probesFailed reports whether enough half-open probes of a silenced

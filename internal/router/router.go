@@ -81,8 +81,9 @@ func (p Provider) Accepts(method string) bool {
 	return len(p.Methods) == 0 || slices.Contains(p.Methods, method)
 }
 
-// Strategies lists the built-in strategies.
-var Strategies = []string{"health", "priority", "static", "retry-blind"}
+// Strategies lists the built-in strategies: the scenario format's list,
+// so that a file and --router accept the same names.
+var Strategies = scenario.Strategies
 
 // New builds the strategy name for a validated scenario. Providers are
 // tried in r.Order (names) when set, else as listed.
@@ -111,6 +112,14 @@ func New(name string, s *scenario.Scenario, randSeed uint64) (Router, error) {
 		return &cascade{provs: provs, order: order, rules: Rules{MaxAttempts: 1}}, nil
 	case "retry-blind":
 		return &cascade{provs: provs, order: order, rules: blindRules(len(provs))}, nil
+	case "elimination":
+		return newElimination(provs, order), nil
+	case "success-rate":
+		return newSuccessRate(provs, order, randSeed), nil
+	case "consecutive":
+		return newConsecutive(provs, order), nil
+	case "unpaid-streak":
+		return newUnpaidStreak(provs, order), nil
 	}
 	return nil, fmt.Errorf("unknown router %q (have %v)", name, Strategies)
 }
