@@ -10,7 +10,8 @@ import (
 // engine turns hostile shows it as a spike, or a slow creep, of soft
 // declines that no retry may rescue. It compares the share over the last
 // window with the provider's own history and calls it anomalous when the
-// excess is both large (5 points) and far outside chance (5 sigma).
+// excess is both large (3 points) and far outside chance (a Poisson tail
+// under one in a million).
 // History learns only from windows that look normal, so a slow creep
 // cannot teach it that the creep is normal.
 type declines struct {
@@ -23,16 +24,19 @@ type declines struct {
 
 const (
 	// declineMemory is how many calls history remembers (exponential decay).
-	declineMemory = 4000
+	declineMemory = 20000
 	// declineLearn is the fewest calls of history before judging.
 	declineLearn = 500
 	// declineSamples is the fewest calls in the window before judging.
 	declineSamples = 50
-	declineMin     = 0.05
-	declineSigma   = 5
+	declineMin     = 0.03
+	declineSigma   = 4.5
+	declineAlpha   = 1e-6
 	// declineProbes is how many half-open probes judge a return.
 	declineProbes = 20
 )
+
+var logDeclineAlpha = math.Log(declineAlpha)
 
 type probeVerdict uint8
 
@@ -52,10 +56,38 @@ func (d *declines) base() float64 {
 	return d.baseD / d.baseN
 }
 
-// threshold is the largest share of n calls still taken for normal.
+// threshold is the largest share of n calls still taken for normal by a
+// normal approximation (used for the learning band and for probes).
 func (d *declines) threshold(n int, sigmas float64) float64 {
 	b := d.base()
 	return b + max(declineMin, sigmas*math.Sqrt(max(b*(1-b), 0.01)/float64(n)))
+}
+
+// anomalous reports whether f declines of n calls are both declineMin
+// above the learned share and improbable for it: P(Poisson(n·base) >= f)
+// under declineAlpha (exact where a normal approximation fails, at low
+// shares and few calls).
+func (d *declines) anomalous(n, f int) bool {
+	b := d.base()
+	if float64(f)/float64(n) <= b+declineMin {
+		return false
+	}
+	return logPoissonSF(f, max(float64(n)*b, 0.5)) < logDeclineAlpha
+}
+
+// logPoissonSF is log P(X >= k) for X ~ Poisson(lambda), for k > lambda:
+// summed from the largest term (j = k) up, in log space.
+func logPoissonSF(k int, lambda float64) float64 {
+	lg, _ := math.Lgamma(float64(k) + 1)
+	sum, term := 1.0, 1.0
+	for j := k + 1; ; j++ {
+		term *= lambda / float64(j)
+		sum += term
+		if term < 1e-17 || j > k+10000 {
+			break
+		}
+	}
+	return -lambda + float64(k)*math.Log(lambda) - lg + math.Log(sum)
 }
 
 // add records one answered call; it reports an anomaly.
@@ -64,11 +96,12 @@ func (d *declines) add(now time.Duration, declined bool) bool {
 	n, f := d.win.counts(now)
 	share := float64(f) / float64(max(n, 1))
 	learned := d.baseN >= declineLearn
-	if learned && n >= declineSamples && share > d.threshold(n, declineSigma) {
+	if learned && n >= declineSamples && d.anomalous(n, f) {
 		return true
 	}
-	// Learn only while the window looks normal (half way to the threshold).
-	if !learned || n < declineSamples || share <= d.base()+(d.threshold(n, declineSigma)-d.base())/2 {
+	// Learn only while the window looks normal (a third of the way to the
+	// threshold): a creep stops teaching history early.
+	if !learned || n < declineSamples || share <= d.base()+(d.threshold(n, declineSigma)-d.base())/3 {
 		keep := 1 - 1.0/declineMemory
 		d.baseN = d.baseN*keep + 1
 		d.baseD *= keep

@@ -1,6 +1,7 @@
 package router
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -76,5 +77,22 @@ func TestDeclinesProbesJudgeAReturn(t *testing.T) {
 	}
 	if v := verdict(0.05); v != probeGood {
 		t.Errorf("probes with 5%% declines: %v, want good", v)
+	}
+}
+
+func TestLogPoissonSF(t *testing.T) {
+	tests := []struct {
+		k      int
+		lambda float64
+		want   float64 // P(X >= k)
+	}{
+		{1, 1, 1 - math.Exp(-1)},
+		{3, 1, 1 - math.Exp(-1)*(1+1+0.5)},
+		{5, 0.6, 1 - math.Exp(-0.6)*(1+0.6+0.18+0.036+0.0054)},
+	}
+	for _, tt := range tests {
+		if got := math.Exp(logPoissonSF(tt.k, tt.lambda)); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("P(Poisson(%v) >= %d) = %g, want %g", tt.lambda, tt.k, got, tt.want)
+		}
 	}
 }

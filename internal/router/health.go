@@ -21,6 +21,12 @@ import (
 // prefer it are sent to it as probes. A good probe closes it (fail back);
 // a bad one ejects it again with twice the cooldown (at most 2m).
 //
+// A provider that answers 429 (rate limit, capacity) is not unhealthy,
+// only full: its admission share is halved (at most once a second) and
+// grows back by a little with each call it takes, so it carries what it
+// can and the rest goes to the next provider (additive increase,
+// multiplicative decrease, as TCP does).
+//
 // After a timeout it queries the payment before any retry, and it
 // reconciles open async payments by status query, so a lost notification
 // never strands a payment.
@@ -31,7 +37,16 @@ type Health struct {
 	st    []hstate
 	rng   *rand.Rand
 	rules Rules
+	trace transitions
 }
+
+// Transitions implements Tracer.
+func (h *Health) Transitions() []Transition { return h.trace.log }
+
+// TransitionCount is how many transitions happened, beyond those kept.
+func (h *Health) TransitionCount() int { return h.trace.count }
+
+var reasonNames = [...]string{"", "failures", "silence", "declines"}
 
 // HealthParams are the health router's parameters with defaults applied.
 type HealthParams struct {
@@ -97,13 +112,25 @@ type hstate struct {
 	consecutive int
 	sil         silence
 	dec         declines
+	seg         segments
 
 	reason     uint8
 	until      time.Duration // ejected until; half-open after
 	cooldown   time.Duration
 	probeStart time.Duration
 	probes     []time.Duration // acceptance times of half-open probes
+
+	admit   float64 // share of preferring orders it is offered (AIMD on 429s)
+	lastCut time.Duration
 }
+
+// Admission control on 429s.
+const (
+	admitFloor    = 0.02
+	admitCut      = 0.5
+	admitGain     = 0.002
+	admitCutEvery = time.Second
+)
 
 // NewHealth builds a health router over provs, preferring them in order.
 func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64) *Health {
@@ -112,6 +139,7 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 	for i := range h.st {
 		h.st[i].win = newWindow(cfg.Window)
 		h.st[i].cooldown = cfg.Cooldown
+		h.st[i].admit = 1
 		h.st[i].sil = newSilence()
 		h.st[i].dec = newDeclines(cfg.Window)
 	}
@@ -132,7 +160,7 @@ func (h *Health) Ejected(i int) bool { return h.st[i].reason != reasonNone }
 
 // Pick implements Router.
 func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
-	fallback, fallbackUntil := -1, time.Duration(0)
+	fallback, fallbackUntil, avoided := -1, time.Duration(0), -1
 	for _, i := range h.order {
 		if tried&(1<<uint(i)) != 0 || !h.provs[i].Accepts(o.Method) {
 			continue
@@ -141,7 +169,19 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 		if h.provs[i].Async {
 			h.checkSilence(now, i)
 		}
+		if s.seg.avoid(now, o) && h.rng.Float64() >= h.cfg.ProbeShare {
+			if avoided < 0 {
+				avoided = i
+			}
+			continue // this kind of order is blocked here; a few probe it
+		}
 		if s.reason == reasonNone {
+			if s.admit < 1 && h.rng.Float64() >= s.admit {
+				if avoided < 0 {
+					avoided = i
+				}
+				continue // full: this order goes to the next provider
+			}
 			return i
 		}
 		if now >= s.until {
@@ -155,7 +195,11 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 			fallback, fallbackUntil = i, s.until
 		}
 	}
-	// Every eligible provider is out: the one back soonest is the best bet.
+	// Every eligible provider is out: the one back soonest is the best bet,
+	// else one that merely blocked orders like this one before.
+	if fallback < 0 {
+		return avoided
+	}
 	return fallback
 }
 
@@ -164,6 +208,24 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 	s := &h.st[ob.Provider]
 	switch ob.Kind {
 	case Answered:
+		blocked := ob.Code == payment.CodeTransactionBlocked
+		if ob.Order != nil {
+			s.seg.observe(now, ob.Order, blocked)
+		}
+		if blocked {
+			// A transaction-level block says nothing of the provider's
+			// health for other orders: segments handles it.
+			return
+		}
+		if ob.Status == payment.Limited {
+			if now-s.lastCut >= admitCutEvery {
+				s.admit, s.lastCut = max(admitFloor, s.admit*admitCut), now
+			}
+			return
+		}
+		if ob.Status == payment.Accepted || ob.Class == payment.Issuer {
+			s.admit = min(1, s.admit+admitGain)
+		}
 		failed := ob.Class == payment.ProviderBlock || ob.Class == payment.Transient || ob.Class == payment.Unknown
 		s.win.add(now, failed)
 		if !failed {
@@ -172,7 +234,7 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 			if s.reason == reasonDeclines && now >= s.until {
 				switch s.dec.probe(declined) {
 				case probeGood:
-					h.restore(ob.Provider)
+					h.restore(now, ob.Provider)
 				case probeBad:
 					h.eject(now, ob.Provider, reasonDeclines)
 				}
@@ -189,7 +251,7 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 				}
 			}
 			if s.reason == reasonCreate && now >= s.until && ob.Status == payment.Accepted {
-				h.restore(ob.Provider)
+				h.restore(now, ob.Provider)
 			}
 			return
 		}
@@ -208,17 +270,20 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 			}
 		}
 	case Paid:
-		if !ob.Async {
+		if !ob.Async || ob.Queried {
+			// A capture found only by querying means the notification
+			// never came: for the silence test that is no sign of life.
 			return
 		}
 		s.sil.paid(now, ob.Age)
 		if s.reason == reasonSilence && now-ob.Age >= s.probeStart {
-			h.restore(ob.Provider)
+			h.restore(now, ob.Provider)
 		}
 	}
 }
 
 func (h *Health) eject(now time.Duration, i int, why uint8) {
+	h.trace.add(Transition{At: now, Provider: i, State: "out", Reason: reasonNames[why]})
 	s := &h.st[i]
 	if s.reason != reasonNone {
 		s.cooldown = min(2*s.cooldown, maxCooldown)
@@ -231,7 +296,8 @@ func (h *Health) eject(now time.Duration, i int, why uint8) {
 	s.dec.reset()
 }
 
-func (h *Health) restore(i int) {
+func (h *Health) restore(now time.Duration, i int) {
+	h.trace.add(Transition{At: now, Provider: i, State: "in"})
 	s := &h.st[i]
 	s.reason, s.cooldown, s.consecutive = reasonNone, h.cfg.Cooldown, 0
 	s.probes = s.probes[:0]

@@ -88,8 +88,10 @@ func TestHealthEjectsOnConsecutiveFailures(t *testing.T) {
 		{"four errors", []string{"error", "error", "error", "error"}, false},
 		{"five blocks", []string{"block", "block", "block", "block", "block"}, true},
 		{"five timeouts", []string{"timeout", "timeout", "timeout", "timeout", "timeout"}, true},
-		{"five 429s", []string{"429", "429", "429", "429", "429"}, true},
-		{"mixed failure classes", []string{"block", "timeout", "error", "429", "block"}, true},
+		// A 429 says "full", not "broken": admission control, no ejection.
+		{"five 429s", []string{"429", "429", "429", "429", "429"}, false},
+		{"mixed failure classes", []string{"block", "timeout", "error", "error", "block"}, true},
+		{"429s do not break the run", []string{"block", "timeout", "429", "error", "error", "block"}, true},
 		{"success breaks the run", []string{"error", "error", "error", "error", "ok", "error", "error", "error", "error"}, false},
 		{"issuer decline breaks the run", []string{"block", "block", "block", "block", "issuer", "block", "block", "block", "block"}, false},
 		{"issuer declines never eject", repeat("issuer", 200), false},
@@ -324,4 +326,39 @@ func repeat(s string, n int) []string {
 		out[i] = s
 	}
 	return out
+}
+
+// 429s halve the share of orders a provider is offered, at most once a
+// second; calls it takes win it back a little at a time.
+func TestHealthAdmissionOn429s(t *testing.T) {
+	h := twoCards(cfgWith(func(c *HealthParams) {}))
+	at := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+	h.Observe(at(1), answer(0, "429"))
+	h.Observe(at(1.5), answer(0, "429")) // within the second: no second cut
+	if got := h.st[0].admit; got != admitCut {
+		t.Fatalf("after two 429s in one second: admit %v, want %v", got, admitCut)
+	}
+	h.Observe(at(2.5), answer(0, "429"))
+	if got := h.st[0].admit; got != admitCut*admitCut {
+		t.Fatalf("after a third 429 a second later: admit %v, want %v", got, admitCut*admitCut)
+	}
+	for k := range 100 {
+		h.Observe(at(3+float64(k)/100), answer(0, "ok"))
+	}
+	if got, want := h.st[0].admit, admitCut*admitCut+100*admitGain; got < want-1e-9 || got > want+1e-9 {
+		t.Errorf("after 100 calls taken: admit %v, want %v", got, want)
+	}
+	// About admit of the orders that prefer it are offered to it.
+	first := 0
+	for k := range 10000 {
+		if h.Pick(at(10)+time.Duration(k), card(), 0) == 0 {
+			first++
+		}
+	}
+	if share := float64(first) / 10000; share < h.st[0].admit-0.03 || share > h.st[0].admit+0.03 {
+		t.Errorf("share of orders offered to the full provider %.3f, want about %.3f", share, h.st[0].admit)
+	}
+	if h.Ejected(0) {
+		t.Error("429s ejected the provider")
+	}
 }

@@ -27,6 +27,38 @@ type Router interface {
 	Observe(now time.Duration, ob Observation)
 }
 
+// Transition is a change in a router's view of a provider: taken out of
+// rotation (with why), back in, or disabled for good.
+type Transition struct {
+	At       time.Duration
+	Provider int
+	State    string // "out", "in" or "disabled"
+	Reason   string // for "out": failures, silence, declines, ...
+}
+
+// Tracer is a router that records its transitions. The engine reads them
+// once at the end of a run (routing flips, thrash).
+type Tracer interface {
+	Transitions() []Transition
+}
+
+// maxTransitions bounds what a router keeps: a thrashing router's count
+// keeps growing, its list does not.
+const maxTransitions = 500
+
+// transitions is a bounded log with a full count.
+type transitions struct {
+	log   []Transition
+	count int
+}
+
+func (t *transitions) add(tr Transition) {
+	t.count++
+	if len(t.log) < maxTransitions {
+		t.log = append(t.log, tr)
+	}
+}
+
 // Kind is what a router observed.
 type Kind uint8
 
@@ -48,8 +80,14 @@ type Observation struct {
 	Kind     Kind
 	Status   payment.Status
 	Class    payment.Class
-	Async    bool          // the provider's flow is async
-	Age      time.Duration // Paid: since the router saw the payment accepted
+	Code     string // Answered: the decline code, if any
+	Async    bool   // the provider's flow is async
+	// Order is the order of an Answered call (read only, valid during the call).
+	Order *payment.Order
+	Age   time.Duration // Paid: since the router saw the payment accepted
+	// Queried: the router learned of the capture by a status query, not
+	// from the provider's notification.
+	Queried bool
 }
 
 // Rules is what a checkout does after an attempt fails.
