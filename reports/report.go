@@ -14,6 +14,8 @@ type Report struct {
 	Providers    []Provider    `json:"providers"`
 	Faults       []Fault       `json:"faults"`
 	Expectations []Expectation `json:"expectations"`
+	// Transitions the router recorded, when it records them (the first 500).
+	Transitions []Transition `json:"transitions,omitempty"`
 	// Violations are invariants broken during the run (they fail the verdict).
 	Violations  []string `json:"violations,omitempty"`
 	Interrupted bool     `json:"interrupted,omitempty"`
@@ -81,6 +83,16 @@ type Provider struct {
 	ShareDuring float64 `json:"share_during"` // while any fault is on
 	Captured    float64 `json:"captured_amount"`
 	Fees        float64 `json:"fees"`
+	// TakenOut: how often the router took it out of rotation (thrash shows here).
+	TakenOut int `json:"taken_out"`
+}
+
+// Transition is a change in the router's view of a provider.
+type Transition struct {
+	AtS      float64 `json:"at_s"`
+	Provider string  `json:"provider"`
+	State    string  `json:"state"` // out, in, disabled
+	Reason   string  `json:"reason,omitempty"`
 }
 
 // Fault is one fault's measurements. A time never reached is null.

@@ -62,10 +62,10 @@ func WriteText(w io.Writer, r *Report) error {
 	if len(r.Providers) > 0 {
 		b.WriteString("\nProviders\n")
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  provider\tshare before\tshare during\tattempts\tcaptures\tcaptured\tfees")
+		fmt.Fprintln(tw, "  provider\tshare before\tshare during\tattempts\tcaptures\tcaptured\tfees\ttaken out")
 		for _, p := range r.Providers {
-			fmt.Fprintf(tw, "  %s\t%.1f%%\t%.1f%%\t%d\t%d\t%s\t%s\n", p.Name, 100*p.ShareBefore, 100*p.ShareDuring,
-				p.Attempts, p.Captures, amount(p.Captured), amount(p.Fees))
+			fmt.Fprintf(tw, "  %s\t%.1f%%\t%.1f%%\t%d\t%d\t%s\t%s\t%d\n", p.Name, 100*p.ShareBefore, 100*p.ShareDuring,
+				p.Attempts, p.Captures, amount(p.Captured), amount(p.Fees), p.TakenOut)
 		}
 		tw.Flush()
 	}

@@ -116,6 +116,14 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 		})
 	}
 
+	for _, tr := range res.Transitions {
+		r.Transitions = append(r.Transitions, reports.Transition{
+			AtS: tr.At.Seconds(), Provider: res.Series.Providers[tr.Provider], State: tr.State, Reason: tr.Reason})
+		if tr.State == "out" || tr.State == "disabled" {
+			r.Providers[tr.Provider].TakenOut++
+		}
+	}
+
 	p := params(s.Measure)
 	for i, f := range res.Series.Faults {
 		a := measure.Analyze(res.Series, i, p, end)

@@ -56,6 +56,8 @@ type Result struct {
 	Simulated   time.Duration // how far simulated time went
 	Interrupted bool
 	Violations  []string
+	// Transitions the router recorded (routers that implement router.Tracer).
+	Transitions []router.Transition
 }
 
 type order struct {
@@ -237,6 +239,9 @@ func (e *engine) run(ctx context.Context) *Result {
 	for _, p := range e.provs {
 		res.Ledgers = append(res.Ledgers, p.Ledger())
 	}
+	if t, ok := e.rt.(router.Tracer); ok {
+		res.Transitions = t.Transitions()
+	}
 	return res
 }
 
@@ -360,7 +365,8 @@ func (e *engine) answer(ai uint32) {
 	prov := e.provs[p]
 	a.answered = e.now
 	class := payment.Classify(a.status, a.code)
-	e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Answered, Status: a.status, Class: class, Async: prov.Async()})
+	e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Answered, Status: a.status, Class: class,
+		Code: a.code, Async: prov.Async(), Order: &e.orders.items[oi].o})
 	switch {
 	case a.status == payment.Accepted && !prov.Async():
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: false})
@@ -404,7 +410,7 @@ func (e *engine) query(ai uint32) {
 	e.tot.StatusQueries++
 	switch a.pay.State {
 	case payment.Captured:
-		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: e.provs[p].Async(), Age: e.now - a.answered})
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: e.provs[p].Async(), Age: e.now - a.answered, Queried: true})
 		e.paid(oi)
 	default:
 		// Open: the buyer never saw the pay page; cancel it before trying elsewhere.
@@ -467,7 +473,7 @@ func (e *engine) reconcile(ai uint32) {
 	e.tot.StatusQueries++
 	if a.pay.State == payment.Captured {
 		a.notified = true
-		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.answered})
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.answered, Queried: true})
 		e.paid(oi)
 	}
 }
