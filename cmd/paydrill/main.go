@@ -37,6 +37,7 @@ Usage:
 
 Commands:
   run        run drills (default: the built-in merchant-freeze drill)
+  sweep      run a drill over traffic rates and routers: when does failover break?
   validate   check scenario files and report every error with file:line:col
   list       list the built-in drills
   schema     print the JSON Schema of scenario files (for editors)
@@ -46,6 +47,7 @@ Examples:
   paydrill run                                   # built-in default drill, virtual time
   paydrill run scenarios/silent-freeze.yaml --router priority
   paydrill run builtin:timeout-storm --json report.json
+  paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,10/min,1/s --routers health,priority
   paydrill validate scenarios/*.yaml
   paydrill schema > paydrill.schema.json
 
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "sweep":
+		return cmdSweep(ctx, rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(rest, stdout, stderr)
 	case "list":

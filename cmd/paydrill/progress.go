@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -21,9 +23,13 @@ type progress struct {
 	w      io.Writer
 	mode   string // bars, plain, off
 	p      *mpb.Progress
+	shared bool // p belongs to a progressGroup, which waits for it
 	bar    *mpb.Bar
-	orders int64
-	last   time.Time
+	// orders and simulated are written by the engine's goroutine and read
+	// by mpb's.
+	orders    atomic.Int64
+	simulated atomic.Int64
+	last      time.Time
 }
 
 const plainEvery = 5 * time.Second
@@ -33,13 +39,19 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func newProgress(ctx context.Context, w io.Writer, mode, name string) *progress {
-	if mode == "auto" {
-		mode = "plain"
-		if isTerminal(w) {
-			mode = "bars"
-		}
+// progressMode resolves auto to bars on a terminal, plain otherwise.
+func progressMode(w io.Writer, mode string) string {
+	if mode != "auto" {
+		return mode
 	}
+	if isTerminal(w) {
+		return "bars"
+	}
+	return "plain"
+}
+
+func newProgress(ctx context.Context, w io.Writer, mode, name string) *progress {
+	mode = progressMode(w, mode)
 	pr := &progress{name: name, w: w, mode: mode, last: time.Now()}
 	if mode == "bars" {
 		pr.p = mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40))
@@ -49,20 +61,23 @@ func newProgress(ctx context.Context, w io.Writer, mode, name string) *progress 
 
 // update is the engine's progress callback.
 func (pr *progress) update(p sim.Progress) {
+	pr.orders.Store(p.Orders)
+	pr.simulated.Store(int64(p.Simulated))
 	switch pr.mode {
 	case "bars":
 		if pr.bar == nil {
 			b, err := pr.p.Add(int64(p.Total/time.Millisecond), mpb.BarStyle().Build(),
 				mpb.PrependDecorators(decor.Name(pr.name+" ", decor.WCSyncSpaceR),
-					decor.Any(func(decor.Statistics) string { return fmt.Sprintf("%v simulated", p.Simulated.Round(time.Second)) })),
-				mpb.AppendDecorators(decor.Any(func(decor.Statistics) string { return fmt.Sprintf("%d orders", pr.orders) })))
+					decor.Any(func(decor.Statistics) string {
+						return fmt.Sprintf("%v simulated", time.Duration(pr.simulated.Load()).Round(time.Second))
+					})),
+				mpb.AppendDecorators(decor.Any(func(decor.Statistics) string { return fmt.Sprintf("%d orders", pr.orders.Load()) })))
 			if err != nil {
 				pr.mode = "off" // the context ended: no more bars
 				return
 			}
 			pr.bar = b
 		}
-		pr.orders = p.Orders
 		pr.bar.SetCurrent(int64(p.Simulated / time.Millisecond))
 	case "plain":
 		if time.Since(pr.last) >= plainEvery {
@@ -81,5 +96,108 @@ func (pr *progress) done() {
 	if pr.bar != nil {
 		pr.bar.SetTotal(-1, true)
 	}
-	pr.p.Wait()
+	if !pr.shared {
+		pr.p.Wait()
+	}
+}
+
+// progressGroup shows several drills running at once: one bar per drill
+// on a terminal; otherwise a plain line as each drill finishes
+// ("paydrill: 3/18 done: merchant-freeze PASS").
+type progressGroup struct {
+	w     io.Writer
+	mode  string // bars, plain, off
+	p     *mpb.Progress
+	mu    sync.Mutex
+	done  int
+	total int
+}
+
+func newProgressGroup(ctx context.Context, w io.Writer, mode string, total int) *progressGroup {
+	g := &progressGroup{w: w, mode: progressMode(w, mode), total: total}
+	if g.mode == "bars" {
+		g.p = mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40))
+	}
+	return g
+}
+
+// drill returns the progress of one drill of the group: a bar of the
+// group's, or nothing while it runs (plain lines come when it finishes).
+func (g *progressGroup) drill(name string) *progress {
+	if g.mode != "bars" {
+		return &progress{name: name, w: g.w, mode: "off"}
+	}
+	return &progress{name: name, w: g.w, mode: "bars", p: g.p, shared: true}
+}
+
+// finished ends a drill's bar, or prints its plain line.
+func (g *progressGroup) finished(pr *progress, verdict string) {
+	pr.done()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.done++
+	if g.mode == "plain" {
+		fmt.Fprintf(g.w, "paydrill: %d/%d done: %s %s\n", g.done, g.total, pr.name, verdict)
+	}
+}
+
+// wait lets the bars draw their last frame.
+func (g *progressGroup) wait() {
+	if g.p != nil {
+		g.p.Wait()
+	}
+}
+
+// counter shows a count of runs done: one bar on a terminal, a plain
+// line every few seconds otherwise.
+type counter struct {
+	what string
+	w    io.Writer
+	mode string
+	p    *mpb.Progress
+	bar  *mpb.Bar
+	mu   sync.Mutex
+	last time.Time
+}
+
+func newCounter(ctx context.Context, w io.Writer, mode, what string, total int) *counter {
+	c := &counter{what: what, w: w, mode: progressMode(w, mode), last: time.Now()}
+	if c.mode == "bars" {
+		c.p = mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40))
+		b, err := c.p.Add(int64(total), mpb.BarStyle().Build(),
+			mpb.PrependDecorators(decor.Name(what+" ")),
+			mpb.AppendDecorators(decor.CountersNoUnit("%d/%d runs")))
+		if err != nil {
+			c.mode = "off"
+			return c
+		}
+		c.bar = b
+	}
+	return c
+}
+
+// update takes the runs done so far.
+func (c *counter) update(done, total int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch c.mode {
+	case "bars":
+		c.bar.SetCurrent(int64(done))
+	case "plain":
+		if time.Since(c.last) >= plainEvery || done == total {
+			c.last = time.Now()
+			fmt.Fprintf(c.w, "paydrill: %s %d/%d runs done\n", c.what, done, total)
+		}
+	}
+}
+
+// done completes and removes the bar.
+func (c *counter) done() {
+	if c.p == nil {
+		return
+	}
+	if c.bar != nil {
+		c.bar.SetTotal(-1, true)
+	}
+	c.p.Wait()
 }

@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
 	"github.com/paydrill/paydrill/internal/drill"
 	"github.com/paydrill/paydrill/internal/router"
+	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/reports"
 	"github.com/paydrill/paydrill/scenarios"
 )
@@ -20,10 +24,16 @@ const runUsage = `Usage: paydrill run [FILE|builtin:NAME]... [flags]
 
 Runs drills in virtual time: a deterministic simulation in which an hour
 of traffic takes well under a second. With no file it runs the built-in
-default drill (builtin:` + scenarios.Default + `). Prints a summary per drill:
-per fault the time to detect, fail over, recover and fail back, orders,
-money safety, providers, each expectation marked PASS or FAIL, and the
-command that reproduces the run.
+default drill (builtin:` + scenarios.Default + `). Prints a summary: per fault
+the time to detect, fail over, recover and fail back, orders, money
+safety, providers, each expectation marked PASS or FAIL, and the command
+that reproduces the run.
+
+Given several files, runs them in parallel (--jobs; every run is
+deterministic, so the results are those of running them one by one) and
+prints one table, a row per drill in the order given, then the full
+summary of each drill that failed (of every drill with --details). With
+--json, PATH is then a directory that gets one NAME.json per drill.
 
 Flags:
 %s
@@ -38,10 +48,12 @@ Examples:
   paydrill run scenarios/merchant-freeze.yaml --router static
   paydrill run builtin:timeout-storm --seed 42 --json report.json
   paydrill run scenarios/silent-freeze.yaml --json - | jq .faults
+  paydrill run scenarios/*.yaml --router priority --json reports/
+  paydrill run builtin:merchant-freeze builtin:silent-freeze --details --jobs 2
 
 Exit codes: 0 pass, 1 an expectation failed, 2 invalid input or usage,
 3 the run could not be carried out or was interrupted (the partial report
-is still written).
+is still written). Given several files, the worst of the drills' codes.
 `
 
 type runOptions struct {
@@ -50,6 +62,8 @@ type runOptions struct {
 	json     string
 	quiet    bool
 	progress string
+	jobs     int
+	details  bool
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -57,9 +71,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.Uint64Var(&opt.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.StringVar(&opt.router, "router", "", "router strategy (default: the scenario's, else health)")
-	fs.StringVar(&opt.json, "json", "", "write the JSON report to `PATH` ('-' for stdout, replacing the summary)")
+	fs.StringVar(&opt.json, "json", "", "write the JSON report to `PATH` ('-' for stdout, replacing the summary); with several files, PATH is a directory for one NAME.json each")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no summary; the exit code tells")
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
+	fs.IntVarP(&opt.jobs, "jobs", "j", 0, "with several files, `N` drills run at once (default 0: as many as Go uses CPUs, GOMAXPROCS)")
+	fs.BoolVar(&opt.details, "details", false, "with several files, print every drill's full summary after the table, not only the failed ones'")
 	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -72,41 +88,42 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "paydrill run: --progress %q is not one of auto, bars, plain, off\n", opt.progress)
 		return exitUsage
 	}
+	switch {
+	case opt.jobs < 0:
+		fmt.Fprintf(stderr, "paydrill run: --jobs %d: at least 1 (0: as many as Go uses CPUs)\n", opt.jobs)
+		return exitUsage
+	case opt.jobs == 0:
+		opt.jobs = runtime.GOMAXPROCS(0)
+	}
 	files := fs.Args()
 	if len(files) == 0 {
 		files = []string{builtinPrefix + scenarios.Default}
 	}
-	if opt.json != "" && len(files) > 1 {
-		fmt.Fprintln(stderr, "paydrill run: --json takes one scenario; run the others separately")
+	if opt.json == "-" && len(files) > 1 {
+		fmt.Fprintln(stderr, `paydrill run: --json takes one scenario when PATH is "-" (stdout); with several files, give a directory: --json DIR`)
 		return exitUsage
 	}
 	// Check every file before running any.
+	var scens []*scenario.Scenario
+	bad := false
 	for _, f := range files {
-		if _, err := loadScenario(f); err != nil {
+		s, err := loadScenario(f)
+		if err != nil {
 			fmt.Fprintln(stderr, err)
-			return exitUsage
+			bad = true
 		}
+		scens = append(scens, s)
 	}
-	worst := exitPass
-	for i, f := range files {
-		if i > 0 && ctx.Err() != nil {
-			fmt.Fprintf(stderr, "paydrill run: interrupted; not run: %s\n", strings.Join(files[i:], " "))
-			return exitAborted
-		}
-		if i > 0 && !opt.quiet && opt.json != "-" {
-			fmt.Fprintln(stdout)
-		}
-		worst = max(worst, runOne(ctx, f, opt, stdout, stderr))
-	}
-	return worst
-}
-
-func runOne(ctx context.Context, file string, opt runOptions, stdout, stderr io.Writer) int {
-	s, err := loadScenario(file)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	if bad {
 		return exitUsage
 	}
+	if len(files) == 1 {
+		return runOne(ctx, files[0], scens[0], opt, stdout, stderr)
+	}
+	return runMany(ctx, files, scens, opt, stdout, stderr)
+}
+
+func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptions, stdout, stderr io.Writer) int {
 	mode := opt.progress
 	if opt.quiet || opt.json == "-" && mode == "auto" && !isTerminal(stderr) {
 		mode = "off"
@@ -130,9 +147,16 @@ func runOne(ctx context.Context, file string, opt runOptions, stdout, stderr io.
 			return exitAborted
 		}
 	}
+	if r.Interrupted {
+		fmt.Fprintln(stderr, "paydrill run: interrupted; the report covers what ran")
+	}
+	return exitCode(r)
+}
+
+// exitCode is a report's exit code: 3 interrupted, 1 failed, 0 passed.
+func exitCode(r *reports.Report) int {
 	switch {
 	case r.Interrupted:
-		fmt.Fprintln(stderr, "paydrill run: interrupted; the report covers what ran")
 		return exitAborted
 	case !r.Passed():
 		return exitFail
@@ -153,4 +177,147 @@ func writeJSON(path string, r *reports.Report, stdout io.Writer) error {
 		return fmt.Errorf("--json %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// drillRun is one drill of several: its report once run.
+type drillRun struct {
+	file   string
+	s      *scenario.Scenario
+	report *reports.Report
+	err    error // the run could not be carried out
+	ran    bool
+}
+
+// runMany runs several drills in parallel, then prints one table and the
+// summaries of the failed drills (of every drill with --details). Each
+// run is deterministic and writes only its own slot, so the output is
+// that of running them one by one.
+func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, opt runOptions, stdout, stderr io.Writer) int {
+	runs := make([]drillRun, len(files))
+	for i := range files {
+		runs[i] = drillRun{file: files[i], s: scens[i]}
+	}
+	if opt.json != "" {
+		if err := os.MkdirAll(opt.json, 0o755); err != nil {
+			fmt.Fprintf(stderr, "paydrill run: --json: %v\n", err)
+			return exitAborted
+		}
+	}
+	mode := opt.progress
+	if opt.quiet {
+		mode = "off"
+	}
+	group := newProgressGroup(ctx, stderr, mode, len(runs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(opt.jobs, len(runs)) {
+		wg.Go(func() {
+			for i := range work {
+				d := &runs[i]
+				pr := group.drill(d.s.Name)
+				d.report, d.err = drill.Run(ctx, d.s, drill.Options{File: d.file, Router: opt.router, Seed: opt.seed, Progress: pr.update})
+				d.ran = true
+				group.finished(pr, verdictLabel(d))
+			}
+		})
+	}
+	for i := range runs {
+		if ctx.Err() != nil {
+			break // Ctrl-C: start no more
+		}
+		select {
+		case work <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	group.wait()
+
+	worst := exitPass
+	var notRun []string
+	names := jsonNames(runs)
+	for i, d := range runs {
+		switch {
+		case !d.ran:
+			notRun = append(notRun, d.file)
+			worst = exitAborted
+			continue
+		case d.err != nil:
+			fmt.Fprintf(stderr, "paydrill run %s: %v\n", d.file, d.err)
+			worst = exitAborted
+			continue
+		}
+		worst = max(worst, exitCode(d.report))
+		if opt.json != "" {
+			if err := writeJSON(filepath.Join(opt.json, names[i]), d.report, stdout); err != nil {
+				fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+				worst = exitAborted
+			}
+		}
+	}
+	if !opt.quiet {
+		if err := writeRunOutput(stdout, runs, opt.details); err != nil {
+			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+			worst = exitAborted
+		}
+	}
+	if slices.ContainsFunc(runs, func(d drillRun) bool { return d.report != nil && d.report.Interrupted }) {
+		fmt.Fprintln(stderr, "paydrill run: interrupted; the reports cover what ran")
+	}
+	if len(notRun) > 0 {
+		fmt.Fprintf(stderr, "paydrill run: interrupted; not run: %s\n", strings.Join(notRun, " "))
+	}
+	return worst
+}
+
+// writeRunOutput writes the table, then the full summary of every failed
+// drill (every drill with details), in the order given.
+func writeRunOutput(w io.Writer, runs []drillRun, details bool) error {
+	if err := writeRunTable(w, runs); err != nil {
+		return err
+	}
+	for _, d := range runs {
+		if d.report == nil || (d.report.Passed() && !details) {
+			continue
+		}
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+		if err := reports.WriteText(w, d.report); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonNames gives each drill its file name under --json DIR: NAME.json,
+// NAME-2.json for a second drill of the same name, and so on.
+func jsonNames(runs []drillRun) []string {
+	seen := map[string]int{}
+	var out []string
+	for _, d := range runs {
+		base := fileSafe(d.s.Name)
+		seen[base]++
+		if n := seen[base]; n > 1 {
+			base = fmt.Sprintf("%s-%d", base, n)
+		}
+		out = append(out, base+".json")
+	}
+	return out
+}
+
+// fileSafe keeps letters, digits, '.', '_' and '-', and writes '-' for
+// anything else (a scenario name may hold spaces or slashes).
+func fileSafe(name string) string {
+	b := []byte(name)
+	for i, c := range b {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	if s := strings.Trim(string(b), "."); s != "" {
+		return s
+	}
+	return "drill"
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -263,24 +264,181 @@ func TestRunProgressModes(t *testing.T) {
 	}
 }
 
-// Several drills: one summary each, a blank line between, the worst exit code.
+// tinyPass is tiny renamed; the health router passes it.
+var tinyPass = strings.Replace(tiny, "name: tiny", "name: tiny-pass", 1)
+
+// tableRows returns the rows of the run table at the head of stdout (up
+// to the first blank line), each cut into its columns, without the
+// header; with noWall the wall-time column is dropped.
+func tableRows(t *testing.T, stdout string, noWall bool) [][]string {
+	t.Helper()
+	head, _, _ := strings.Cut(stdout, "\n\n")
+	lines := strings.Split(strings.TrimRight(head, "\n"), "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "drill ") {
+		t.Fatalf("stdout does not start with the run table:\n%s", stdout)
+	}
+	var rows [][]string
+	for _, l := range lines[1:] {
+		cols := regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(l), -1)
+		if noWall {
+			cols = cols[:len(cols)-1]
+		}
+		rows = append(rows, cols)
+	}
+	return rows
+}
+
+// Several drills: one table, a row per drill in the order given, then the
+// full summary of each failed drill only; the exit code is the worst.
 func TestRunSeveral(t *testing.T) {
 	t.Parallel()
-	good := writeScenario(t, "tiny.yaml", tiny)
-	code, stdout, stderr := paydrill(t, context.Background(), "run", good, "builtin:timeout-storm", "--progress", "off", "--router", "static")
-	if code != exitFail {
-		t.Errorf("exit %d, want %d (stderr %q)", code, exitFail, stderr)
+	good := writeScenario(t, "good.yaml", tinyPass)
+	bad := writeScenario(t, "tiny.yaml", strings.Replace(tiny, "faults:", "router: {strategy: static}\nfaults:", 1))
+	code, stdout, stderr := paydrill(t, context.Background(), "run", good, bad, "builtin:timeout-storm", "--progress", "off")
+	if code != exitFail || stderr != "" {
+		t.Errorf("exit %d, stderr %q; want %d and nothing", code, stderr, exitFail)
 	}
-	if n := strings.Count(stdout, "\nVerdict: "); n != 2 {
-		t.Errorf("%d summaries, want 2:\n%s", n, stdout)
+	rows := tableRows(t, stdout, true)
+	want := [][]string{
+		{"tiny-pass", "health", "PASS", "freeze", "10s / 10s", "0", "0", "0", rows[0][8]},
+		{"tiny", "static", "FAIL", "freeze", "never / never", "0", "0", "0", rows[1][8]},
+		{"timeout-storm", "health", "PASS", "alpha-slow", "20s / 20s", "0", "0", "0", rows[2][8]},
 	}
-	if !strings.Contains(stdout, "--seed 1\n\npaydrill timeout-storm:") {
-		t.Errorf("summaries not separated by one blank line:\n%s", stdout)
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("run table (-want +got):\n%s\n%s", diff, stdout)
+	}
+	for _, r := range rows {
+		if !regexp.MustCompile(`^\d+\.\d%$`).MatchString(r[8]) {
+			t.Errorf("conversion %q is not a percentage", r[8])
+		}
+	}
+	if n := strings.Count(stdout, "\nVerdict: "); n != 1 || !strings.Contains(stdout, "\n\npaydrill tiny: router static, seed 1\n") {
+		t.Errorf("%d summaries, want 1: the failed tiny's, after a blank line:\n%s", n, stdout)
+	}
+	if !strings.HasSuffix(stdout, "Reproduce: paydrill run "+bad+" --router static --seed 1\n") {
+		t.Errorf("output does not end with the failed drill's summary:\n%s", stdout)
 	}
 }
 
-// A Ctrl-C during the first of several drills: the rest are not run, the
-// exit code says the run was not carried out, and stderr names them.
+// However many run at once, the results are those of running them one
+// by one: the same table, wall times aside, and the same summaries.
+func TestRunSeveralJobs(t *testing.T) {
+	t.Parallel()
+	files := []string{writeScenario(t, "a.yaml", tiny), "builtin:timeout-storm", writeScenario(t, "b.yaml", tinyPass), "builtin:silent-freeze"}
+	out := map[string]string{}
+	var tables [][][]string
+	for _, jobs := range []string{"1", "4"} {
+		args := append([]string{"run", "--router", "priority", "--jobs", jobs, "--progress", "off", "--details"}, files...)
+		code, stdout, stderr := paydrill(t, context.Background(), args...)
+		if code != exitFail {
+			t.Errorf("--jobs %s: exit %d, want %d (stderr %q)", jobs, code, exitFail, stderr)
+		}
+		tables = append(tables, tableRows(t, stdout, true))
+		out[jobs] = stdout
+	}
+	if diff := cmp.Diff(tables[0], tables[1]); diff != "" {
+		t.Errorf("tables of --jobs 1 and --jobs 4 differ (-1 +4):\n%s", diff)
+	}
+	// The summaries differ only in their wall-clock line.
+	wall := regexp.MustCompile(`(?m)^  virtual time: .*$`)
+	table := regexp.MustCompile(`(?s)^.*?\n\n`)
+	strip := func(s string) string { return wall.ReplaceAllString(table.ReplaceAllString(s, ""), "") }
+	if diff := cmp.Diff(strip(out["1"]), strip(out["4"])); diff != "" {
+		t.Errorf("summaries of --jobs 1 and --jobs 4 differ (-1 +4):\n%s", diff)
+	}
+	if len(tables[0]) != 4 || tables[0][3][0] != "silent-freeze" || tables[0][3][2] != "FAIL" {
+		t.Errorf("table %q: want 4 rows, silent-freeze last failing with priority", tables[0])
+	}
+}
+
+// --details prints every drill's summary after the table, in order.
+func TestRunSeveralDetails(t *testing.T) {
+	t.Parallel()
+	a, b := writeScenario(t, "a.yaml", tinyPass), writeScenario(t, "b.yaml", tinyPass)
+	code, stdout, _ := paydrill(t, context.Background(), "run", a, "builtin:timeout-storm", b, "--details", "--progress", "off")
+	if code != exitPass {
+		t.Errorf("exit %d, want %d", code, exitPass)
+	}
+	if n := strings.Count(stdout, "\nVerdict: PASS\n"); n != 3 {
+		t.Errorf("--details: %d summaries, want 3:\n%s", n, stdout)
+	}
+	ia, it, ib := strings.Index(stdout, "--seed 1\n\npaydrill timeout-storm:"), strings.Index(stdout, "Reproduce: paydrill run builtin:timeout-storm"),
+		strings.Index(stdout, "Reproduce: paydrill run "+b)
+	if ia < 0 || it < ia || ib < it {
+		t.Errorf("--details: summaries not in the order given, one blank line apart:\n%s", stdout)
+	}
+	// Without --details, a passing set prints the table alone.
+	code, stdout, _ = paydrill(t, context.Background(), "run", a, "builtin:timeout-storm", "--progress", "off")
+	if code != exitPass || strings.Contains(stdout, "Verdict:") || len(tableRows(t, stdout, false)) != 2 {
+		t.Errorf("passing drills without --details: exit %d, want %d and the table alone:\n%s", code, exitPass, stdout)
+	}
+}
+
+// --json DIR: the directory is created and gets one NAME.json per drill;
+// a second drill of the same name gets NAME-2.json.
+func TestRunSeveralJSONDir(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "reports", "nightly")
+	a := writeScenario(t, "a.yaml", tiny)
+	args := []string{"run", a, "builtin:timeout-storm", a, "--router", "static", "--json", dir, "-q"}
+	code, stdout, stderr := paydrill(t, context.Background(), args...)
+	if code != exitFail || stdout != "" || stderr != "" {
+		t.Errorf("paydrill %q: exit %d, stdout %q, stderr %q; want %d and nothing", args, code, stdout, stderr, exitFail)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"timeout-storm.json", "tiny-2.json", "tiny.json"}; !cmp.Equal(names, want) {
+		t.Errorf("--json %s holds %q, want %q", dir, names, want)
+	}
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := readReport(t, n, data)
+		if r.Scenario.Router != "static" || r.Verdict != "fail" || n != r.Scenario.Name+".json" && n != r.Scenario.Name+"-2.json" {
+			t.Errorf("%s: scenario %q, router %q, verdict %q; want its own name, static, fail", n, r.Scenario.Name, r.Scenario.Router, r.Verdict)
+		}
+	}
+
+	// A directory that cannot be made: exit 3, nothing run.
+	file := writeScenario(t, "plain-file", "x")
+	code, _, stderr = paydrill(t, context.Background(), "run", a, a, "--json", filepath.Join(file, "sub"), "-q")
+	if code != exitAborted || !strings.Contains(stderr, "--json") {
+		t.Errorf("--json under a file: exit %d, stderr %q; want %d and an error naming --json", code, stderr, exitAborted)
+	}
+}
+
+func TestRunSeveralBadJobs(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := paydrill(t, context.Background(), "run", "builtin:timeout-storm", "builtin:merchant-freeze", "--jobs", "-1")
+	if code != exitUsage || !strings.Contains(stderr, "--jobs -1: at least 1") {
+		t.Errorf("--jobs -1: exit %d, stderr %q; want %d and a message", code, stderr, exitUsage)
+	}
+}
+
+// Plain progress off a terminal: a line per finished drill, on stderr.
+func TestRunSeveralPlainProgress(t *testing.T) {
+	t.Parallel()
+	a := writeScenario(t, "a.yaml", tinyPass)
+	code, _, stderr := paydrill(t, context.Background(), "run", a, "builtin:timeout-storm", "--router", "static", "--progress", "plain", "--jobs", "1")
+	if code != exitFail {
+		t.Errorf("exit %d, want %d", code, exitFail)
+	}
+	want := "paydrill: 1/2 done: tiny-pass FAIL\npaydrill: 2/2 done: timeout-storm FAIL\n"
+	if stderr != want {
+		t.Errorf("--progress plain --jobs 1: stderr %q, want %q", stderr, want)
+	}
+}
+
+// A Ctrl-C before several drills start: none runs, the table says so,
+// stderr names them, and the exit code says the run was not carried out.
 func TestCancelledRunOfSeveralSaysSo(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -289,7 +447,11 @@ func TestCancelledRunOfSeveralSaysSo(t *testing.T) {
 	if code != exitAborted {
 		t.Errorf("cancelled run of two drills: exit %d, want %d (stderr %q)", code, exitAborted, stderr)
 	}
-	if !strings.Contains(stdout, "merchant-freeze") && !strings.Contains(stderr, "merchant-freeze") {
-		t.Errorf("cancelled run of two drills: the skipped drill merchant-freeze is not mentioned")
+	if want := "paydrill run: interrupted; not run: " + short + " builtin:merchant-freeze\n"; !strings.Contains(stderr, want) {
+		t.Errorf("cancelled run of two drills: stderr %q does not hold %q", stderr, want)
+	}
+	rows := tableRows(t, stdout, false)
+	if len(rows) != 2 || rows[0][2] != "NOT RUN" || rows[1][0] != "merchant-freeze" || rows[1][2] != "NOT RUN" {
+		t.Errorf("cancelled run of two drills: table rows %q, want both NOT RUN", rows)
 	}
 }
