@@ -8,9 +8,13 @@ BIN ?= bin/paydrill
 build:
 	$(GO) build -o $(BIN) ./cmd/paydrill
 
-# The test suite CI runs (.ci/run calls exactly this).
+# The test suite CI runs (.ci/run calls exactly this): everything under the
+# race detector, then the drill library's verdict tests (the negative-control
+# matrix and the comparison with known designs), which run whole drills and
+# are built only without -race.
 test: lint
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 ./scenarios/
 
 # Every drill of the library with the default router; the exit code is the worst verdict.
 drill: build

@@ -138,13 +138,33 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 	// Fail over and recover: a hold window inside the fault that passes.
 	h := span(max(p.Hold, f.FlapPeriod), b)
 	eMax := min(eb, nb)
-	hits := func(lo, hi int) bool {
-		return ratio(v.hits.sum(lo, hi), v.attempts.sum(lo, hi)) < p.HitThreshold
+	// Hold windows are small at low traffic: each is judged with room for
+	// chance (three standard errors). The rest of the fault judged as one,
+	// a large sample, gets none.
+	hitsIn := func(lo, hi int, noise bool) bool {
+		n := v.attempts.sum(lo, hi)
+		limit := p.HitThreshold
+		if noise && n > 0 {
+			limit += 3 * math.Sqrt(p.HitThreshold*(1-p.HitThreshold)/float64(n))
+		}
+		return ratio(v.hits.sum(lo, hi), n) < limit
 	}
-	conv := func(lo, hi int) bool {
+	convIn := func(lo, hi int, noise bool) bool {
 		c := v.created.sum(lo, hi)
-		return c == 0 || ratio(v.paid.sum(lo, hi), c) >= r.BaselineConversion-p.ConversionTolerance-conversionSlack
+		if c == 0 {
+			return true
+		}
+		b := r.BaselineConversion
+		limit := b - p.ConversionTolerance - conversionSlack
+		if noise {
+			limit -= 3 * math.Sqrt(b*(1-b)/float64(c))
+		}
+		return ratio(v.paid.sum(lo, hi), c) >= limit
 	}
+	hits := func(lo, hi int) bool { return hitsIn(lo, hi, true) }
+	conv := func(lo, hi int) bool { return convIn(lo, hi, true) }
+	rest := func(lo, hi int) bool { return hitsIn(lo, hi, false) && convIn(lo, hi, false) }
+	restConv := func(lo, hi int) bool { return convIn(lo, hi, false) }
 	switch {
 	case sb+h > eb:
 		notes = append(notes, fmt.Sprintf("the fault lasts %v, shorter than the %v hold window: it cannot fail over or recover",
@@ -153,7 +173,7 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 		notes = append(notes, fmt.Sprintf("the fault has %d matching attempts, fewer than the %d needed to judge fail over and recover",
 			v.attempts.sum(sb, eMax), want))
 	default:
-		if j, ok := v.settle(sb, eMax, h, want, func(lo, hi int) bool { return hits(lo, hi) && conv(lo, hi) }); ok {
+		if j, ok := v.settle(sb, eMax, h, want, func(lo, hi int) bool { return hits(lo, hi) && conv(lo, hi) }, rest); ok {
 			r.Failover = ptr(max(time.Duration(j)*b-start, 0))
 			// Traffic cannot have moved before it was seen to move: a hold
 			// window that starts inside the detecting bucket fails over at detection.
@@ -161,7 +181,7 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 				r.Failover = ptr(*r.Detect)
 			}
 		}
-		if j, ok := v.settle(sb, eMax, h, want, conv); ok {
+		if j, ok := v.settle(sb, eMax, h, want, conv, restConv); ok {
 			r.Recover = ptr(max(time.Duration(j)*b-start, 0))
 		}
 	}
@@ -203,14 +223,16 @@ func (v *view) trailing(floor, last, w int, want int64, ok func(share float64) b
 	return 0, false
 }
 
-// settle returns the first bucket j >= floor from which the rest of the
-// span up to last passes ok, judged in consecutive hold windows: [j, e1),
-// [e1, e2), ... each of h buckets extended forward while it holds fewer
-// than want attempts. A tail too short or too sparse to be a window of its
-// own is judged as the last full window before last (overlapping the one
-// before it, so a relapse is never averaged away). So a dip that relapses
-// later does not count: once failed over, the router must stay.
-func (v *view) settle(floor, last, h int, want int64, ok func(lo, hi int) bool) (int, bool) {
+// settle returns the first bucket j >= floor from which the router stays
+// moved: the span [j, last) is cut into consecutive hold windows of h
+// buckets (each extended forward while it holds fewer than want
+// attempts), every one of them passes ok, and the span judged as one
+// passes rest. A tail too short or too sparse to be a window of its own is
+// judged as the last full window before last (overlapping the one before,
+// so a relapse is never averaged away). So a dip that relapses does not
+// count, and a slow burn is not "failed over" merely because it started
+// mild.
+func (v *view) settle(floor, last, h int, want int64, ok, rest func(lo, hi int) bool) (int, bool) {
 	if last <= floor {
 		return 0, false
 	}
@@ -235,7 +257,7 @@ func (v *view) settle(floor, last, h int, want int64, ok func(lo, hi int) bool) 
 		default:
 			stays[j-floor] = ok(j, e) && stays[e-floor]
 		}
-		if stays[j-floor] {
+		if stays[j-floor] && rest(j, last) {
 			first = j
 		}
 	}

@@ -47,18 +47,25 @@
 // # Time to fail over
 //
 // The first bucket start t at or after the start bucket's start from which
-// the router stays moved for the rest of the fault: the span [t, End bucket)
-// is cut into consecutive hold windows [t, t+H), [t+H', ...), H =
-// max(Hold, FlapPeriod), each extended forward bucket by bucket until it
-// holds at least MinSamples matching attempts, and in every one of them
+// the router stays moved for the rest of the fault:
 //
-//	ΣHits / ΣAttempts < HitThreshold, and
-//	ΣPaid / ΣCreated >= baseline conversion - ConversionTolerance
+//   - the span [t, End bucket) is cut into consecutive hold windows
+//     [t, t+H), [t+H', ...), H = max(Hold, FlapPeriod), each extended
+//     forward bucket by bucket until it holds at least MinSamples matching
+//     attempts, and every window passes with room for chance (three
+//     standard errors of its own sample, which matters at low traffic):
 //
-// where the conversion is over matching orders created in the window's
-// buckets and holds trivially when none were created. A tail too short or
-// too sparse to be a window of its own is judged as the last full window
-// before the fault's end (overlapping the one before, so a relapse is never
+//     ΣHits / ΣAttempts < HitThreshold + 3·sqrt(HitThreshold(1-HitThreshold)/ΣAttempts)
+//     ΣPaid / ΣCreated >= baseline - ConversionTolerance - 3·sqrt(baseline(1-baseline)/ΣCreated)
+//
+//   - and the whole span [t, End bucket), a large sample, passes with no
+//     such room: ΣHits/ΣAttempts < HitThreshold and ΣPaid/ΣCreated >=
+//     baseline - ConversionTolerance.
+//
+// The conversion is over matching orders created in the window's buckets
+// and holds trivially when none were created. A tail too short or too
+// sparse to be a window of its own is judged as the last full window before
+// the fault's end (overlapping the one before, so a relapse is never
 // averaged away). A dip that relapses later therefore does not count, and a
 // slow burn is not "failed over" merely because it started mild. The
 // conversion comparison allows 1e-9 for floating point rounding. Value

@@ -54,8 +54,13 @@ var logAlpha = math.Log(alpha)
 
 func newSilence() silence { return silence{} }
 
-// binEdge is the upper edge of delay bin i.
-func binEdge(i int) float64 { return delayBase * math.Pow(delayRatio, float64(i)) }
+// binEdges[i] is the upper edge of delay bin i.
+var binEdges = func() (e [delayBins]float64) {
+	for i := range e {
+		e[i] = delayBase * math.Pow(delayRatio, float64(i))
+	}
+	return e
+}()
 
 // interpolate reads the cumulative g at age, linearly between bin edges
 // (reading a bin's upper edge would make every age look up to 15% older).
@@ -64,7 +69,7 @@ func interpolate(g *[delayBins]float64, age time.Duration) float64 {
 	if i == 0 || i == delayBins-1 {
 		return g[i]
 	}
-	lo, hi := binEdge(i-1), binEdge(i)
+	lo, hi := binEdges[i-1], binEdges[i]
 	f := (float64(age) - lo) / (hi - lo)
 	return g[i-1] + f*(g[i]-g[i-1])
 }

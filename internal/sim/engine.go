@@ -429,9 +429,13 @@ func (e *engine) pay(ai uint32) {
 		o := &e.orders.items[oi]
 		e.captured(oi, p)
 		n := prov.Notify(e.now, &o.o)
+		// A lost or late notification is a hit on the attempt that opened
+		// the payment, counted in the bucket it was sent in (like the
+		// attempt itself), not when the buyer happened to pay.
+		sent := e.bucketOf(a.pay.Accepted)
 		for i := range e.faults {
 			if n.Hits&(1<<uint(i)) != 0 {
-				e.series.Faults[i].Hits[e.bucketOf(e.now)]++
+				e.series.Faults[i].Hits[sent]++
 			}
 		}
 		for k := range n.Count {
