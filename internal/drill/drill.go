@@ -29,6 +29,8 @@ type Options struct {
 	Progress func(sim.Progress)
 	// Now reads the wall clock, for the engine's wall_s; nil means time.Now.
 	Now func() time.Time
+	// Orders, when set, replaces the scenario's synthetic traffic.
+	Orders sim.OrderSource
 }
 
 // Run carries out the drill in virtual time and returns its judged report.
@@ -47,7 +49,7 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*reports.Repor
 		seed = opt.Seed
 	}
 	start := now()
-	res, err := sim.Run(ctx, sim.Config{Scenario: s, Router: strategy, Seed: seed, Progress: opt.Progress})
+	res, err := sim.Run(ctx, sim.Config{Scenario: s, Router: strategy, Seed: seed, Progress: opt.Progress, Orders: opt.Orders})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,16 @@ type Config struct {
 	Seed     uint64
 	// Progress, when set, is called now and then from the loop.
 	Progress func(Progress)
+	// Orders, when set, replaces the scenario's synthetic traffic (a
+	// replay file, say). Orders must come in non-decreasing Created
+	// order; the run takes those created before the scenario's duration.
+	Orders OrderSource
+}
+
+// OrderSource yields a run's orders one by one, filling o in place; false
+// when there are no more.
+type OrderSource interface {
+	Next(o *payment.Order) bool
 }
 
 // Progress is how far a run has got.
@@ -92,7 +102,7 @@ type engine struct {
 	stop     time.Duration // drain end
 	bucket   time.Duration
 	timeout  time.Duration
-	src      *traffic.Source
+	src      OrderSource
 	provs    []*mocks.Provider
 	faults   []*mocks.Fault // one per scenario fault, for filters
 	targets  []uint64       // per fault: bit i = targets provider i
@@ -130,9 +140,13 @@ func newEngine(cfg Config) (*engine, error) {
 	}
 	sc := *s
 	sc.Seed = cfg.Seed
-	src, err := traffic.NewSource(cfg.Seed, s.Traffic)
-	if err != nil {
-		return nil, fmt.Errorf("traffic: %w", err)
+	src := cfg.Orders
+	if src == nil {
+		syn, err := traffic.NewSource(cfg.Seed, s.Traffic)
+		if err != nil {
+			return nil, fmt.Errorf("traffic: %w", err)
+		}
+		src = syn
 	}
 	rt, err := router.New(cfg.Router, &sc, cfg.Seed)
 	if err != nil {
