@@ -1,0 +1,234 @@
+package mocks
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/scenario"
+)
+
+// Live serves one provider's behaviour model in real time, for the HTTP
+// mocks: it serialises calls (the model is single-threaded), keeps the
+// payments with their idempotency keys, and logs every create for the
+// drill's measurements. Time is the elapsed time of a clock the caller
+// passes in, scaled to scenario time.
+//
+// Faults do not follow the scenario's timeline by themselves: the drill
+// switches them on and off through the control API (SetFault), so that a
+// router under test meets them at the moments the drill chooses.
+type Live struct {
+	mu       sync.Mutex
+	p        *Provider
+	now      func() time.Duration
+	byID     map[string]*LivePayment
+	byKey    map[string]*LivePayment
+	seq      uint64
+	log      []Attempt
+	faultsOn map[string]bool
+}
+
+// LivePayment is one payment a live mock holds.
+type LivePayment struct {
+	ID        string
+	OrderID   string // the merchant's order id
+	Order     payment.Order
+	Pay       Payment
+	Call      Call
+	NotifyURL string
+	Created   time.Duration
+}
+
+// Attempt is one create call as the mock saw it: what the drill measures
+// from (the mock knows which fault touched it).
+type Attempt struct {
+	At       time.Duration `json:"at_ns"`
+	OrderID  string        `json:"order_id"`
+	Provider string        `json:"provider"`
+	Status   string        `json:"status"`
+	Hits     uint64        `json:"hits"`
+	Captured bool          `json:"captured"`
+}
+
+// CreateRequest is a create-payment call, whatever the protocol.
+type CreateRequest struct {
+	OrderID        string
+	IdempotencyKey string
+	Amount         payment.Money
+	Currency       string
+	Method         string
+	Category       string
+	Region         string
+	NotifyURL      string
+}
+
+// NewLive builds the live model of provider i of a validated scenario.
+// now returns scenario time elapsed (wall time times the time scale).
+func NewLive(s *scenario.Scenario, i int, now func() time.Duration) *Live {
+	p := New(s, i)
+	for _, f := range p.creators {
+		f.Start, f.End = Forever, Forever // off until the drill switches it on
+	}
+	for _, f := range p.notifiers {
+		f.Start, f.End = Forever, Forever
+	}
+	return &Live{p: p, now: now, byID: map[string]*LivePayment{}, byKey: map[string]*LivePayment{},
+		faultsOn: map[string]bool{}}
+}
+
+// Name is the provider's name.
+func (l *Live) Name() string { return l.p.Name }
+
+// Async reports whether payments wait for the buyer on a pay page.
+func (l *Live) Async() bool { return l.p.Async() }
+
+// Create decides a create call. A repeated idempotency key returns the
+// first payment and replay = true, as payment APIs do.
+func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r.IdempotencyKey != "" {
+		if lp := l.byKey[r.IdempotencyKey]; lp != nil {
+			return lp, true
+		}
+	}
+	now := l.now()
+	l.seq++
+	lp = &LivePayment{ID: fmt.Sprintf("pay_%s_%d", l.p.Name, l.seq), OrderID: r.OrderID,
+		NotifyURL: r.NotifyURL, Created: now,
+		Order: payment.Order{ID: l.seq, Created: now, Amount: r.Amount, Currency: r.Currency,
+			Category: r.Category, Method: r.Method, Region: r.Region}}
+	lp.Call = l.p.Create(now, &lp.Order, &lp.Pay)
+	l.byID[lp.ID] = lp
+	if r.IdempotencyKey != "" {
+		l.byKey[r.IdempotencyKey] = lp
+	}
+	l.log = append(l.log, Attempt{At: now, OrderID: r.OrderID, Provider: l.p.Name,
+		Status: lp.Call.Status.String(), Hits: lp.Call.Hits, Captured: lp.Pay.State == payment.Captured})
+	return lp, false
+}
+
+// Get returns a payment by id (a copy, safe to read).
+func (l *Live) Get(id string) (LivePayment, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lp := l.byID[id]
+	if lp == nil {
+		return LivePayment{}, false
+	}
+	l.expire(lp)
+	return *lp, true
+}
+
+// expire closes an open pay page past its expiry.
+func (l *Live) expire(lp *LivePayment) {
+	if lp.Pay.State == payment.Open && l.now() >= lp.Pay.Accepted+l.p.Expiry() {
+		l.p.Expire(&lp.Pay)
+	}
+}
+
+// Pay is the buyer paying on the pay page. It reports whether the money
+// was captured and, if so, how the provider will notify.
+func (l *Live) Pay(id string) (captured bool, n Notice, lp LivePayment, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.byID[id]
+	if p == nil {
+		return false, Notice{}, LivePayment{}, fmt.Errorf("no payment %q", id)
+	}
+	now := l.now()
+	if !l.p.Pay(now, &p.Pay) {
+		return false, Notice{}, *p, nil
+	}
+	n = l.p.Notify(now, &p.Order)
+	for i := range l.log {
+		// Attribute capture and notification hits to the create's record.
+		if a := &l.log[len(l.log)-1-i]; a.OrderID == p.OrderID && a.At == p.Created {
+			a.Captured = true
+			a.Hits |= n.Hits
+			break
+		}
+	}
+	return true, n, *p, nil
+}
+
+// SetFault switches the provider's fault called name on or off now. It
+// reports whether the provider has such a fault.
+func (l *Live) SetFault(name string, on bool) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	found := false
+	for _, f := range slices.Concat(l.p.creators, l.p.notifiers) {
+		if f.Name != name {
+			continue
+		}
+		found = true
+		if on && !l.faultsOn[name] {
+			f.Start, f.End = now, Forever
+			if d, ok := f.effect.(*declineSpike); ok {
+				d.start = now // a slow burn ramps from when it is switched on
+			}
+		} else if !on && l.faultsOn[name] {
+			f.End = now
+		}
+	}
+	if found {
+		l.faultsOn[name] = on
+	}
+	return found
+}
+
+// Faults lists the names of the faults that target this provider.
+func (l *Live) Faults() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var names []string
+	for _, f := range slices.Concat(l.p.creators, l.p.notifiers) {
+		if !slices.Contains(names, f.Name) {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+// Attempts returns the create log from index since on.
+func (l *Live) Attempts(since int) []Attempt {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if since >= len(l.log) {
+		return nil
+	}
+	return slices.Clone(l.log[since:])
+}
+
+// Ledger returns what the provider captured.
+func (l *Live) Ledger() Ledger {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.p.Ledger()
+}
+
+// Reset forgets payments, the log and the ledger, and switches faults off.
+func (l *Live) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.byID, l.byKey, l.log = map[string]*LivePayment{}, map[string]*LivePayment{}, nil
+	l.p.ledger = Ledger{}
+	for _, f := range slices.Concat(l.p.creators, l.p.notifiers) {
+		f.Start, f.End = Forever, Forever
+	}
+	l.faultsOn = map[string]bool{}
+}
+
+// Latency is how long the provider takes to answer the call (the HTTP
+// layer sleeps this long, scaled to wall time).
+func (lp *LivePayment) Latency() time.Duration { return lp.Call.Latency }
+
+// String is for logs.
+func (lp *LivePayment) String() string {
+	return lp.ID + " " + lp.Pay.State.String() + " " + strconv.FormatInt(int64(lp.Order.Amount), 10)
+}
