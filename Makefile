@@ -16,9 +16,10 @@ test: lint
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 ./scenarios/
 
-# Every drill of the library with the default router; the exit code is the worst verdict.
+# Every drill of the library with the default router; the exit code is the worst
+# verdict. Writes NAME.html and NAME.md per drill and index.html to out/drill/.
 drill: build
-	$(BIN) run scenarios/*.yaml
+	$(BIN) run scenarios/*.yaml --html out/drill --markdown out/drill
 
 # Go benchmarks; BENCHMARKS.md says which figure each one backs.
 bench:

@@ -19,6 +19,9 @@ type Report struct {
 	// Violations are invariants broken during the run (they fail the verdict).
 	Violations  []string `json:"violations,omitempty"`
 	Interrupted bool     `json:"interrupted,omitempty"`
+	// Series are the time series the charts draw (absent in reports
+	// written before they existed).
+	Series *Series `json:"series,omitempty"`
 	// Reproduce is the command that runs this drill again, seed included.
 	Reproduce string `json:"reproduce"`
 }
@@ -42,6 +45,12 @@ type Engine struct {
 	WallS      float64 `json:"wall_s"`
 	Speedup    float64 `json:"speedup"`
 	Events     uint64  `json:"events"`
+	// Wall mode only: the time compression, arrivals the load generator
+	// could not send (never silently dropped), and how late requests left
+	// against their intended time (p99, wall milliseconds).
+	TimeScale    float64 `json:"time_scale,omitempty"`
+	NotSent      int64   `json:"not_sent,omitempty"`
+	SendLagP99Ms float64 `json:"send_lag_p99_ms,omitempty"`
 }
 
 // Orders is conservation and money safety. Money is in major units of

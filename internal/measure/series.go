@@ -11,6 +11,9 @@ type Series struct {
 	Orders    []OrderBucket  // len = number of buckets
 	Provider  [][]ProvBucket // [provider][bucket]
 	Faults    []FaultSeries  // one per scenario fault, same order
+	// Latency is checkout latency by the bucket the order was created in
+	// (nil until the first is recorded; see RecordLatency).
+	Latency []LatencySketch
 }
 
 // OrderBucket counts orders by the bucket they were created in, and how

@@ -520,6 +520,7 @@ func (e *engine) answerBuyer(oi uint32) {
 	if !o.answered {
 		o.answered = true
 		e.latency.Record(e.now - o.o.Created)
+		e.series.RecordLatency(o.o.Created, e.now-o.o.Created)
 	}
 }
 

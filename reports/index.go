@@ -1,0 +1,56 @@
+package reports
+
+import (
+	"html/template"
+	"io"
+)
+
+// IndexEntry is one drill of an index page: its report and the pages
+// written for it, relative to the index.
+type IndexEntry struct {
+	Report   *Report
+	HTML     string
+	Markdown string
+}
+
+// WriteIndex writes a self-contained HTML page linking the drills' pages:
+// a row per drill with its verdict, router, seed, conversion and per fault
+// the time to detect and fail over.
+func WriteIndex(w io.Writer, entries []IndexEntry) error {
+	fail := 0
+	for _, e := range entries {
+		if !e.Report.Passed() {
+			fail++
+		}
+	}
+	return indexTemplate.Execute(w, struct {
+		Entries []IndexEntry
+		Failed  int
+	}{entries, fail})
+}
+
+var indexTemplate = template.Must(template.New("index").Funcs(htmlFuncs).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>paydrill drills: {{len .Entries}} run, {{.Failed}} failed</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;color:#222}
+table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;font-weight:bold}
+.pass{background:#2c8a2c}.fail{background:#c62828}
+</style>
+</head>
+<body>
+<h1>paydrill drills</h1>
+<p>{{len .Entries}} drills, {{.Failed}} failed.</p>
+<table>
+<tr><th>drill</th><th>verdict</th><th>router</th><th>seed</th><th>conversion</th><th>faults: detect / fail over</th><th>pages</th></tr>
+{{range .Entries}}{{with .Report}}<tr><td>{{.Scenario.Name}}</td><td><span class="verdict {{.Verdict}}">{{upper .Verdict}}</span></td><td>{{.Scenario.Router}}</td><td>{{.Scenario.Seed}}</td><td>{{pct .Orders.Conversion}}</td>
+<td>{{range .Faults}}{{.Name}}: {{opt .DetectS}} / {{opt .FailoverS}}<br>{{end}}</td>{{end}}
+<td>{{with .HTML}}<a href="{{.}}">HTML</a>{{end}} {{with .Markdown}}<a href="{{.}}">Markdown</a>{{end}}</td></tr>
+{{end}}</table>
+</body>
+</html>
+`))
