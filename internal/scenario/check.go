@@ -95,6 +95,10 @@ func (c *shapeChecker) check(n ast.Node, t reflect.Type, path string) {
 		if !isScalar(n) {
 			c.fail(n, path, "expected a string, got %s", describe(n))
 		}
+	case reflect.Bool:
+		if _, ok := n.(*ast.BoolNode); !ok {
+			c.fail(n, path, "expected true or false, got %s", describe(n))
+		}
 	case reflect.Int:
 		v, ok := n.(*ast.IntegerNode)
 		if !ok {

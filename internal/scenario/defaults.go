@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/replay"
 )
 
 // Default values. Defaults fills only what the file left at its zero value.
@@ -70,6 +71,8 @@ func defaultDeclineCodes() map[string]float64 {
 //   - seed 1; drain 20m; bucket 10s.
 //   - traffic.buyers 10000; traffic.regions US 0.35, DE 0.15, GB 0.1, BR 0.1,
 //     CN 0.1, IN 0.1, JP 0.1; traffic.methods card 1.
+//   - traffic.replay: speed 1, format from the file's extension, mapping
+//     preset paydrill, amount_unit minor.
 //   - traffic.arrivals.process poisson; traffic.arrivals.period 24h for diurnal.
 //   - traffic.catalog: currency USD, products 200, categories game-keys 0.45,
 //     gift-cards 0.35, subscriptions 0.2; price median 15, p99 150 (one set:
@@ -144,6 +147,18 @@ func (t *Traffic) defaults() {
 	}
 	if len(t.Methods) == 0 {
 		t.Methods = defaultMethods()
+	}
+	if r := t.Replay; r != nil {
+		setFloat(&r.Speed, 1)
+		if r.Format == "" {
+			r.Format = replay.FormatOf(r.File)
+		}
+		if r.Mapping.Preset == "" {
+			r.Mapping.Preset = "paydrill"
+		}
+		if r.Mapping.AmountUnit == "" {
+			r.Mapping.AmountUnit = "minor"
+		}
 	}
 	a := &t.Arrivals
 	if a.Process == "" {

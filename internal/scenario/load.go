@@ -77,12 +77,10 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		if !errors.As(err, &verrs) {
 			return nil, err
 		}
-		errs := make(Errors, len(*verrs))
-		for i, e := range *verrs {
-			line, col := pos.at(e.Path)
-			errs[i] = &FieldError{File: name, Line: line, Col: col, Path: e.Path, Msg: e.Msg}
-		}
-		return nil, errs.err()
+		return nil, located(name, pos, *verrs).err()
+	}
+	if errs := s.checkReplayFile(name); len(errs) > 0 {
+		return nil, located(name, pos, errs).err()
 	}
 	s.Defaults()
 	return s, nil
@@ -115,4 +113,14 @@ func decodeErrors(name string, pos *positions, err error) error {
 		}
 	}
 	return Errors{fe}.err()
+}
+
+// located gives errors found by field path the file position of the field.
+func located(name string, pos *positions, in Errors) Errors {
+	errs := make(Errors, len(in))
+	for i, e := range in {
+		line, col := pos.at(e.Path)
+		errs[i] = &FieldError{File: name, Line: line, Col: col, Path: e.Path, Msg: e.Msg}
+	}
+	return errs
 }

@@ -26,7 +26,10 @@ type Scenario struct {
 
 // Traffic describes the orders buyers place.
 type Traffic struct {
-	Arrivals Arrivals `yaml:"arrivals" json:"arrivals" jsonschema:"required"`
+	// Arrivals is required unless Replay is set.
+	Arrivals Arrivals `yaml:"arrivals,omitempty" json:"arrivals,omitempty" jsonschema:"description=Arrival process of synthetic orders (required unless replay is set)"`
+	// Replay takes the orders from a file instead (see Replay).
+	Replay *Replay `yaml:"replay,omitempty" json:"replay,omitempty" jsonschema:"description=Replay orders from a CSV or JSONL file instead of synthetic arrivals"`
 	// Buyers is the size of the buyer population orders are drawn from
 	// (repeat buyers are real). Default 10000.
 	Buyers  int                `yaml:"buyers,omitempty" json:"buyers,omitempty"`

@@ -88,7 +88,14 @@ func (v *validator) top() {
 
 func (v *validator) traffic() {
 	t := &v.s.Traffic
-	v.arrivals("traffic.arrivals", &t.Arrivals)
+	if t.Replay != nil {
+		v.replay(t.Replay)
+		if t.Arrivals.Type != "" {
+			v.add("traffic.arrivals", "set arrivals or replay, not both (a replay's orders come from its file)")
+		}
+	} else {
+		v.arrivals("traffic.arrivals", &t.Arrivals)
+	}
 	v.nonNegative("traffic.buyers", t.Buyers)
 	v.mix("traffic.regions", t.Regions)
 	v.mix("traffic.methods", t.Methods)

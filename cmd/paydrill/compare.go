@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/spf13/pflag"
+
+	"github.com/paydrill/paydrill/internal/compare"
+	"github.com/paydrill/paydrill/internal/replay"
+	"github.com/paydrill/paydrill/internal/router"
+	"github.com/paydrill/paydrill/internal/sim"
+)
+
+const compareUsage = `Usage: paydrill compare FILE|builtin:NAME [--routers LIST] [--replay DATA] [flags]
+
+Runs the same traffic and faults under each router and reports per
+router: conversion, paid money, excess failed orders and their money,
+fees paid, money safety (lost, duplicate charges, stranded) and the
+verdict; the uplift of each router over the first; and per fault the time
+to detect and to fail over under each. The traffic is the scenario's
+(synthetic, or its traffic.replay file), or --replay DATA: your real
+orders, read with --mapping.
+
+Flags:
+%s
+Examples:
+  paydrill compare builtin:merchant-freeze --routers health,success-rate,static
+  paydrill compare scenarios/silent-freeze.yaml --routers health,elimination --seed 7
+  paydrill compare drill.yaml --replay attempts.csv --mapping orchestrator --routers health,success-rate
+
+Exit codes: 0 compared (it informs, it does not judge), 2 invalid input or
+usage, 3 a run could not be carried out or was interrupted.
+`
+
+func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var routers, data, preset, unit, jsonOut string
+	var columns []string
+	var seed uint64
+	var jobs, maxBad int
+	fs := pflag.NewFlagSet("compare", pflag.ContinueOnError)
+	fs.StringVar(&routers, "routers", "health,success-rate,static", "routers to compare, the reference first (comma-separated)")
+	fs.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
+	fs.IntVarP(&jobs, "jobs", "j", 0, "runs at once (default 0: one per router)")
+	fs.StringVar(&data, "replay", "", "replay the orders of `DATA` (CSV or JSONL) instead of the scenario's traffic")
+	fs.StringVar(&preset, "mapping", "paydrill", "with --replay: built-in mapping, paydrill or orchestrator")
+	fs.StringArrayVar(&columns, "column", nil, "with --replay: map `FIELD=COLUMN` over the preset (repeatable)")
+	fs.StringVar(&unit, "amount-unit", "minor", "with --replay: minor (integer cents) or major (12.50)")
+	fs.IntVar(&maxBad, "max-bad-rows", 0, "with --replay: bad rows reported and passed over before stopping")
+	fs.StringVar(&jsonOut, "json", "", "write the comparison as JSON to `PATH` ('-' for stdout, replacing the table)")
+	usage := func() string { return fmt.Sprintf(compareUsage, fs.FlagUsages()) }
+	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "paydrill compare: give one scenario\n\n%s", usage())
+		return exitUsage
+	}
+	list := splitList(routers)
+	if len(list) == 0 {
+		fmt.Fprintln(stderr, "paydrill compare: --routers is empty")
+		return exitUsage
+	}
+	for _, r := range list {
+		if !slices.Contains(router.Strategies, r) {
+			fmt.Fprintf(stderr, "paydrill compare: --routers: %q is not one of %s\n", r, strings.Join(router.Strategies, ", "))
+			return exitUsage
+		}
+	}
+	s, err := loadScenario(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	onBad := badRowPrinter(stderr)
+	opt := compare.Options{File: fs.Arg(0), Routers: list, Seed: seed, Jobs: jobs, OnBadRow: onBad}
+	if opt.Jobs == 0 {
+		opt.Jobs = len(list)
+	}
+	if data != "" {
+		m, err := mappingFlags(preset, unit, columns)
+		if err != nil {
+			fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
+			return exitUsage
+		}
+		so := replay.SourceOptions{Options: replay.Options{Mapping: m, MaxBadRows: maxBad, Buyers: s.Traffic.Buyers, OnBadRow: onBad},
+			Currency: s.Traffic.Catalog.Currency}
+		// Check the file once before the runs.
+		probe, err := replay.OpenSource(data, so)
+		if err != nil {
+			fmt.Fprintf(stderr, "paydrill compare: --replay: %v\n", err)
+			return exitUsage
+		}
+		probe.Close()
+		opt.Orders = func() (sim.OrderSource, error) { return replay.OpenSource(data, so) }
+	}
+	res, err := compare.Run(ctx, s, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
+		return runErrCode(err)
+	}
+	if jsonOut != "" {
+		w, closeOut, err := output(jsonOut, stdout)
+		if err == nil {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			err = enc.Encode(res)
+			if cerr := closeOut(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "paydrill compare: --json: %v\n", err)
+			return exitAborted
+		}
+		if jsonOut == "-" {
+			return exitPass
+		}
+	}
+	if err := res.WriteText(stdout); err != nil {
+		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
+		return exitAborted
+	}
+	return exitPass
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// badRowPrinter prints each bad row of a replay file on stderr; safe for
+// drills running in parallel.
+func badRowPrinter(stderr io.Writer) func(*replay.RowError) {
+	var mu sync.Mutex
+	return func(e *replay.RowError) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintln(stderr, e)
+	}
+}
+
+// runErrCode is the exit code of a run that returned err: 2 when a replay
+// file held bad rows (invalid input), else 3.
+func runErrCode(err error) int {
+	var rerr *replay.RowError
+	if errors.As(err, &rerr) {
+		return exitUsage
+	}
+	return exitAborted
+}
