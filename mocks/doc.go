@@ -8,4 +8,10 @@
 // not store payments: the caller owns each Payment (the simulator keeps
 // them in slabs, an HTTP server in a map), so the same model serves both
 // clocks.
+//
+// In wall-clock mode the models are served over HTTP: Live holds one
+// provider's payments, NewHandler serves the generic JSON protocol and
+// NewStripeHandler a Stripe-compatible subset (docs/protocol.md), NewServer
+// listens on a loopback port, and ServeScenario starts every provider of a
+// scenario on one shared clock.
 package mocks

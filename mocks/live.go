@@ -85,6 +85,9 @@ func (l *Live) Name() string { return l.p.Name }
 // Async reports whether payments wait for the buyer on a pay page.
 func (l *Live) Async() bool { return l.p.Async() }
 
+// Accepts reports whether the provider takes the payment method.
+func (l *Live) Accepts(method string) bool { return l.p.Accepts(method) }
+
 // Create decides a create call. A repeated idempotency key returns the
 // first payment and replay = true, as payment APIs do.
 func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
@@ -193,6 +196,13 @@ func (l *Live) Faults() []string {
 		}
 	}
 	return names
+}
+
+// FaultOn reports whether the drill switched the fault called name on.
+func (l *Live) FaultOn(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.faultsOn[name]
 }
 
 // Attempts returns the create log from index since on.

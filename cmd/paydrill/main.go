@@ -38,6 +38,12 @@ Usage:
 Commands:
   run        run drills (default: the built-in merchant-freeze drill)
   sweep      run a drill over traffic rates and routers: when does failover break?
+  report     re-render a saved JSON report (HTML, Markdown, JUnit) or diff two
+  compare    run the same traffic and faults under several routers, side by side
+  record     write a scenario's synthetic orders as a replay file
+  calibrate  estimate provider behaviour from a payment history (provider YAML)
+  mock       serve a scenario's providers as HTTP mocks (generic JSON or Stripe subset)
+  router     serve the reference router over HTTP (the contract in docs/sut.md)
   validate   check scenario files and report every error with file:line:col
   list       list the built-in drills
   schema     print the JSON Schema of scenario files (for editors)
@@ -48,6 +54,10 @@ Examples:
   paydrill run scenarios/silent-freeze.yaml --router priority
   paydrill run builtin:timeout-storm --json report.json
   paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,10/min,1/s --routers health,priority
+  paydrill report diff old.json new.json --threshold 10%
+  paydrill compare builtin:merchant-freeze --routers health,success-rate,static
+  paydrill record builtin:merchant-freeze --out orders.csv
+  paydrill calibrate attempts.csv > providers.yaml
   paydrill validate scenarios/*.yaml
   paydrill schema > paydrill.schema.json
 
@@ -81,8 +91,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "mock":
+		return cmdMock(ctx, rest, stdout, stderr)
+	case "router":
+		return cmdRouter(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "sweep":
 		return cmdSweep(ctx, rest, stdout, stderr)
+	case "compare":
+		return cmdCompare(ctx, rest, stdout, stderr)
+	case "record":
+		return cmdRecord(rest, stdout, stderr)
+	case "calibrate":
+		return cmdCalibrate(rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(rest, stdout, stderr)
 	case "list":

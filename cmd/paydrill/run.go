@@ -64,6 +64,8 @@ type runOptions struct {
 	progress string
 	jobs     int
 	details  bool
+	wall     wallOptions  // live mode: --live, --sut and friends (wallflags.go)
+	outputs  *outputFlags // --html, --markdown, --junit (outputs.go)
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -76,6 +78,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
 	fs.IntVarP(&opt.jobs, "jobs", "j", 0, "with several files, `N` drills run at once (default 0: as many as Go uses CPUs, GOMAXPROCS)")
 	fs.BoolVar(&opt.details, "details", false, "with several files, print every drill's full summary after the table, not only the failed ones'")
+	opt.wall.register(fs)
+	opt.outputs = registerOutputs(fs)
 	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -120,6 +124,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(files) == 1 {
 		return runOne(ctx, files[0], scens[0], opt, stdout, stderr)
 	}
+	if opt.wall.on() {
+		fmt.Fprintln(stderr, "paydrill run: --live and --sut take one scenario")
+		return exitUsage
+	}
 	return runMany(ctx, files, scens, opt, stdout, stderr)
 }
 
@@ -129,17 +137,26 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 		mode = "off"
 	}
 	prog := newProgress(ctx, stderr, mode, s.Name)
-	r, err := drill.Run(ctx, s, drill.Options{File: file, Router: opt.router, Seed: opt.seed, Progress: prog.update})
+	var r *reports.Report
+	var err error
+	if opt.wall.on() {
+		r, err = runWall(ctx, file, s, opt, prog.update, stderr)
+	} else {
+		r, err = drill.Run(ctx, s, drill.Options{File: file, Router: opt.router, Seed: opt.seed, Progress: prog.update, OnBadRow: badRowPrinter(stderr)})
+	}
 	prog.done()
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
-		return exitAborted
+		return runErrCode(err)
 	}
 	if opt.json != "" {
 		if err := writeJSON(opt.json, r, stdout); err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
 			return exitAborted
 		}
+	}
+	if code := opt.outputs.writeOne(r, stdout, stderr); code != exitPass {
+		return code
 	}
 	if !opt.quiet && opt.json != "-" {
 		if err := reports.WriteText(stdout, r); err != nil {
@@ -215,7 +232,7 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 			for i := range work {
 				d := &runs[i]
 				pr := group.drill(d.s.Name)
-				d.report, d.err = drill.Run(ctx, d.s, drill.Options{File: d.file, Router: opt.router, Seed: opt.seed, Progress: pr.update})
+				d.report, d.err = drill.Run(ctx, d.s, drill.Options{File: d.file, Router: opt.router, Seed: opt.seed, Progress: pr.update, OnBadRow: badRowPrinter(stderr)})
 				d.ran = true
 				group.finished(pr, verdictLabel(d))
 			}
@@ -256,6 +273,7 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 			}
 		}
 	}
+	worst = max(worst, opt.outputs.writeMany(runs, stderr))
 	if !opt.quiet {
 		if err := writeRunOutput(stdout, runs, opt.details); err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paydrill/paydrill/internal/measure"
+	"github.com/paydrill/paydrill/internal/replay"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/sim"
 	"github.com/paydrill/paydrill/internal/verdict"
@@ -29,8 +30,11 @@ type Options struct {
 	Progress func(sim.Progress)
 	// Now reads the wall clock, for the engine's wall_s; nil means time.Now.
 	Now func() time.Time
-	// Orders, when set, replaces the scenario's synthetic traffic.
+	// Orders, when set, replaces the scenario's synthetic traffic. When
+	// it is nil and the scenario sets traffic.replay, Run opens the file.
 	Orders sim.OrderSource
+	// OnBadRow is told of every bad row of a replay file Run opens.
+	OnBadRow func(*replay.RowError)
 }
 
 // Run carries out the drill in virtual time and returns its judged report.
@@ -48,10 +52,27 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*reports.Repor
 	if opt.Seed != 0 {
 		seed = opt.Seed
 	}
+	orders := opt.Orders
+	var src *replay.Source
+	if orders == nil && s.Traffic.Replay != nil {
+		so, err := s.SourceOptions()
+		if err != nil {
+			return nil, fmt.Errorf("traffic.replay: %w", err)
+		}
+		so.OnBadRow = opt.OnBadRow
+		if src, err = replay.OpenSource(s.Traffic.Replay.File, so); err != nil {
+			return nil, fmt.Errorf("traffic.replay: %w", err)
+		}
+		defer src.Close()
+		orders = src
+	}
 	start := now()
-	res, err := sim.Run(ctx, sim.Config{Scenario: s, Router: strategy, Seed: seed, Progress: opt.Progress, Orders: opt.Orders})
+	res, err := sim.Run(ctx, sim.Config{Scenario: s, Router: strategy, Seed: seed, Progress: opt.Progress, Orders: orders})
 	if err != nil {
 		return nil, err
+	}
+	if src != nil && src.Err() != nil {
+		return nil, fmt.Errorf("traffic.replay: %w", src.Err())
 	}
 	wall := now().Sub(start)
 	r := Build(s, res, strategy, seed, opt.File)
@@ -143,6 +164,7 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 			ShareDuring: round(a.ShareDuring, 4), Note: a.Note,
 		})
 	}
+	r.Series = buildSeries(res.Series, r.Faults, end, p.Baseline)
 	return r
 }
 

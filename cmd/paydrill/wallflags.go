@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/spf13/pflag"
+
+	"github.com/paydrill/paydrill/internal/drill"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/reports"
+)
+
+// wallOptions are run's wall-clock flags.
+type wallOptions struct {
+	live        bool
+	sut         string
+	scale       float64
+	allowRemote bool
+	mockPort    int
+}
+
+func (w *wallOptions) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&w.live, "live", false, "wall-clock drill over HTTP: mock providers and the built-in router on loopback ports")
+	fs.StringVar(&w.sut, "sut", "", "wall-clock drill against the router under test at `URL` (see docs/sut.md); loopback only unless --allow-remote")
+	fs.Float64Var(&w.scale, "time-scale", 1, "with --live or --sut, compress scenario time `K` times (60: an hour in a minute)")
+	fs.BoolVar(&w.allowRemote, "allow-remote", false, "let --sut point outside loopback")
+	fs.IntVar(&w.mockPort, "mock-port", 0, "with --sut, serve the mock providers on `PORT`, PORT+1, ... in scenario order (default: random ports, printed)")
+}
+
+func (w *wallOptions) on() bool { return w.live || w.sut != "" }
+
+// runWall runs one scenario in wall-clock time.
+func runWall(ctx context.Context, file string, s *scenario.Scenario, opt runOptions, progress func(sim.Progress), stderr io.Writer) (*reports.Report, error) {
+	w := opt.wall
+	if w.live && w.sut != "" {
+		return nil, fmt.Errorf("--live runs the built-in router; --sut names yours: give one")
+	}
+	if w.scale < 1 {
+		return nil, fmt.Errorf("--time-scale %g: at least 1", w.scale)
+	}
+	if w.sut != "" {
+		if err := drill.CheckSUT(w.sut, w.allowRemote); err != nil {
+			return nil, err
+		}
+	}
+	return drill.RunWall(ctx, s, drill.WallOptions{
+		File: file, Router: opt.router, Seed: opt.seed, SUT: w.sut, AllowRemote: w.allowRemote,
+		Scale: w.scale, Secret: []byte(os.Getenv("PAYDRILL_SECRET")), Progress: progress, MockPort: w.mockPort,
+		OnMocks: func(urls map[string]string) {
+			if w.sut == "" || opt.quiet {
+				return
+			}
+			names := make([]string, 0, len(urls))
+			for n := range urls {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			fmt.Fprintln(stderr, "paydrill: mock providers for the router under test:")
+			for _, n := range names {
+				fmt.Fprintf(stderr, "  %s %s\n", n, urls[n])
+			}
+		},
+	})
+}

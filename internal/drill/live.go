@@ -1,0 +1,175 @@
+package drill
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/router"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/internal/verdict"
+	"github.com/paydrill/paydrill/internal/wall"
+	"github.com/paydrill/paydrill/mocks"
+	"github.com/paydrill/paydrill/reports"
+)
+
+// WallOptions are a wall-clock drill's choices beyond the scenario.
+type WallOptions struct {
+	File   string
+	Router string // strategy of the built-in router (ignored with SUT)
+	Seed   uint64
+	// SUT is the router under test's base URL; empty runs the built-in
+	// router as an HTTP service on loopback (paydrill run --live).
+	SUT string
+	// AllowRemote lets SUT point outside loopback.
+	AllowRemote bool
+	// Scale compresses scenario time: Scale 60 runs an hour in a minute.
+	Scale float64
+	// Secret signs provider notifications (random when empty).
+	Secret []byte
+	// MockPort, when set, puts the mock providers on loopback ports
+	// MockPort, MockPort+1, ... in scenario order (for a router configured
+	// before the drill starts).
+	MockPort int
+	// OnMocks, when set, is told the mock providers' URLs before traffic
+	// starts (a router under test must be pointed at them).
+	OnMocks  func(map[string]string)
+	Progress func(sim.Progress)
+	Now      func() time.Time
+}
+
+// CheckSUT refuses a router address outside loopback unless allowed:
+// synthetic traffic goes only to this machine unless a user says otherwise.
+func CheckSUT(raw string, allowRemote bool) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--sut %q: want an http(s) URL like http://127.0.0.1:8080", raw)
+	}
+	if allowRemote {
+		return nil
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--sut %q is not on loopback: paydrill sends synthetic traffic only to this machine unless you pass --allow-remote", raw)
+}
+
+// RunWall carries out the drill in wall-clock time over HTTP: mock
+// providers on loopback, the router under test (or the built-in one), the
+// open-model load generator, faults through the mocks' control switches.
+// Every server it started is closed before it returns, interrupted or not.
+func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*reports.Report, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	if opt.Scale <= 0 {
+		opt.Scale = 1
+	}
+	seed := s.Seed
+	if opt.Seed != 0 {
+		seed = opt.Seed
+	}
+	strategy := s.Router.Strategy
+	if opt.Router != "" {
+		strategy = opt.Router
+	}
+	if opt.SUT != "" {
+		if err := CheckSUT(opt.SUT, opt.AllowRemote); err != nil {
+			return nil, err
+		}
+		strategy = "sut"
+	}
+	secret := opt.Secret
+	if len(secret) == 0 {
+		secret = make([]byte, 16)
+		_, _ = rand.Read(secret)
+	}
+
+	// One clock for everything: the mocks, the built-in router and the
+	// load generator all count scenario time from the same start.
+	start := now()
+	clock := func() time.Duration { return time.Duration(float64(now().Sub(start)) * opt.Scale) }
+	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Scale: opt.Scale, Secret: secret, Clock: now, Start: start, Port: opt.MockPort})
+	if err != nil {
+		return nil, fmt.Errorf("mock providers: %w", err)
+	}
+	defer m.Close()
+	if opt.OnMocks != nil {
+		opt.OnMocks(m.Providers())
+	}
+	sut := opt.SUT
+	if sut == "" {
+		svc, err := router.NewService(router.ServiceOptions{Scenario: s, Strategy: strategy, Seed: seed,
+			Providers: m.Providers(), Secret: secret, Scale: opt.Scale, Now: now})
+		if err != nil {
+			return nil, err
+		}
+		defer svc.Close()
+		srv, err := mocks.NewServer(svc.Handler())
+		if err != nil {
+			return nil, fmt.Errorf("router service: %w", err)
+		}
+		defer srv.Close()
+		svc.SetNotifyBase(srv.URL())
+		sut = srv.URL()
+	}
+	res, err := wall.Run(ctx, wall.Config{Scenario: s, Seed: seed, SUT: sut, Mocks: controller{m},
+		Scale: opt.Scale, Progress: opt.Progress, Now: func() time.Time { return start.Add(time.Duration(float64(clock()) / opt.Scale)) }})
+	if err != nil {
+		return nil, err
+	}
+	wallTime := now().Sub(start)
+	r := Build(s, res.Result, strategy, seed, opt.File)
+	r.Engine.Mode = "wall"
+	r.Engine.WallS = round(wallTime.Seconds(), 4)
+	if wallTime > 0 {
+		r.Engine.Speedup = round(res.Simulated.Seconds()/wallTime.Seconds(), 1)
+	}
+	r.Engine.TimeScale = opt.Scale
+	r.Engine.NotSent = res.NotSent
+	r.Engine.SendLagP99Ms = round(float64(res.SendLag.Quantile(0.99))/1e6, 3)
+	r.Reproduce = reproduceWall(opt.File, strategy, seed, opt)
+	verdict.Judge(s, r)
+	return r, nil
+}
+
+func reproduceWall(file, strategy string, seed uint64, opt WallOptions) string {
+	base := reproduce(file, strategy, seed)
+	if opt.SUT != "" {
+		base = reproduce(file, "health", seed)
+		base = base[:len(base)-len(fmt.Sprintf(" --router health --seed %d", seed))] + fmt.Sprintf(" --seed %d --sut %s", seed, opt.SUT)
+	} else {
+		base += " --live"
+	}
+	return base + fmt.Sprintf(" --time-scale %g", opt.Scale)
+}
+
+// controller reads the in-process mocks for the wall runner.
+type controller struct{ m *mocks.Mocks }
+
+func (c controller) SetFault(name string, on bool) error { return c.m.SetFault(name, on) }
+
+func (c controller) Attempts() ([]mocks.Attempt, error) {
+	var all []mocks.Attempt
+	for name := range c.m.Providers() {
+		all = append(all, c.m.Live(name).Attempts(0)...)
+	}
+	return all, nil
+}
+
+func (c controller) Ledgers() (map[string]mocks.Ledger, error) {
+	out := map[string]mocks.Ledger{}
+	for name := range c.m.Providers() {
+		out[name] = c.m.Live(name).Ledger()
+	}
+	return out, nil
+}

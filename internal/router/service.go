@@ -1,0 +1,479 @@
+package router
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/mocks"
+)
+
+// Service is the reference router as an HTTP service: the contract a
+// router under test implements (docs/sut.md). The shop posts orders; the
+// service routes each to a provider over the generic JSON protocol of the
+// mocks, retries and queries by the strategy's rules, takes provider
+// notifications, reconciles open payments, and delivers each paid order
+// exactly once.
+//
+// Time inside is scenario time: wall time since start times Scale, so a
+// drill compressed K times keeps the strategy's windows and cooldowns.
+type Service struct {
+	opt   ServiceOptions
+	rt    Router
+	rules Rules
+	provs []serviceProvider
+	byNm  map[string]int
+	start time.Time
+
+	mu     sync.Mutex // guards rt and orders
+	orders map[string]*serviceOrder
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// ServiceOptions configures a Service.
+type ServiceOptions struct {
+	Scenario  *scenario.Scenario // providers, router settings (validated, defaults applied)
+	Strategy  string             // "" = the scenario's
+	Seed      uint64
+	Providers map[string]string // provider name → base URL of its generic-protocol API
+	Secret    []byte            // notification signature secret
+	Scale     float64           // scenario time per wall time (1 = real time)
+	// NotifyBase is this service's own base URL, for the notify_url it
+	// hands providers.
+	NotifyBase string
+	Client     *http.Client
+	Now        func() time.Time // nil = time.Now
+}
+
+type serviceProvider struct {
+	name, url string
+	async     bool
+	expiry    time.Duration
+}
+
+type serviceOrder struct {
+	req       OrderRequest
+	order     payment.Order
+	status    string // pending, paid, failed
+	provider  string
+	paymentID string
+	payURL    string
+	answered  time.Duration // scenario time of the accepted answer
+	delivered bool
+	notified  bool
+}
+
+// OrderRequest is the body of POST /v1/orders.
+type OrderRequest struct {
+	OrderID  string `json:"order_id"`
+	Amount   int64  `json:"amount"` // minor units
+	Currency string `json:"currency"`
+	Method   string `json:"method"`
+	Category string `json:"category,omitempty"`
+	Region   string `json:"region,omitempty"`
+	BuyerID  string `json:"buyer_id,omitempty"`
+}
+
+// OrderView is the answer to POST /v1/orders and GET /v1/orders/{id}.
+type OrderView struct {
+	OrderID   string `json:"order_id"`
+	Status    string `json:"status"` // pending (pay page open), paid, failed
+	Provider  string `json:"provider,omitempty"`
+	PaymentID string `json:"payment_id,omitempty"`
+	PayURL    string `json:"pay_url,omitempty"`
+	Delivered bool   `json:"delivered"`
+}
+
+// NewService builds the reference router service.
+func NewService(opt ServiceOptions) (*Service, error) {
+	s := opt.Scenario
+	strategy := opt.Strategy
+	if strategy == "" {
+		strategy = s.Router.Strategy
+	}
+	rt, err := New(strategy, s, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Scale <= 0 {
+		opt.Scale = 1
+	}
+	if opt.Client == nil {
+		opt.Client = &http.Client{}
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	svc := &Service{opt: opt, rt: rt, rules: rt.Rules(), byNm: map[string]int{},
+		orders: map[string]*serviceOrder{}, start: opt.Now()}
+	for i, p := range s.Providers {
+		u, ok := opt.Providers[p.Name]
+		if !ok {
+			return nil, fmt.Errorf("no URL for provider %q", p.Name)
+		}
+		svc.provs = append(svc.provs, serviceProvider{name: p.Name, url: strings.TrimSuffix(u, "/"),
+			async: p.Flow == "async", expiry: p.Expiry.D()})
+		svc.byNm[p.Name] = i
+	}
+	svc.ctx, svc.cancel = context.WithCancel(context.Background())
+	return svc, nil
+}
+
+// SetNotifyBase sets the service's own base URL, for the notify_url it
+// hands providers, once its listener is known (before any order).
+func (s *Service) SetNotifyBase(u string) { s.opt.NotifyBase = u }
+
+// Close stops reconciliation and waits for it.
+func (s *Service) Close() {
+	s.cancel()
+	s.wg.Wait()
+}
+
+// now is scenario time since the service started.
+func (s *Service) now() time.Duration {
+	return time.Duration(float64(s.opt.Now().Sub(s.start)) * s.opt.Scale)
+}
+
+// wall turns a scenario duration into wall time.
+func (s *Service) wall(d time.Duration) time.Duration {
+	return time.Duration(float64(d) / s.opt.Scale)
+}
+
+// Handler serves POST /v1/orders, GET /v1/orders/{id}, POST /v1/notify/{provider}
+// and GET /healthz.
+func (s *Service) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/orders", s.postOrder)
+	mux.HandleFunc("GET /v1/orders/{id}", s.getOrder)
+	mux.HandleFunc("POST /v1/notify/{provider}", s.notify)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
+	return mux
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (s *Service) postOrder(w http.ResponseWriter, r *http.Request) {
+	var req OrderRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.OrderID == "" || req.Amount <= 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want JSON {order_id, amount > 0, currency, method}"})
+		return
+	}
+	s.mu.Lock()
+	if o := s.orders[req.OrderID]; o != nil {
+		v := o.view()
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, v) // an order is checked out once
+		return
+	}
+	o := &serviceOrder{req: req, status: "pending", order: payment.Order{Created: s.now(),
+		Amount: payment.Money(req.Amount), Currency: req.Currency, Method: req.Method,
+		Category: req.Category, Region: req.Region}}
+	s.orders[req.OrderID] = o
+	s.mu.Unlock()
+
+	s.checkout(r.Context(), o)
+
+	s.mu.Lock()
+	v := o.view()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (o *serviceOrder) view() OrderView {
+	return OrderView{OrderID: o.req.OrderID, Status: o.status, Provider: o.provider,
+		PaymentID: o.paymentID, PayURL: o.payURL, Delivered: o.delivered}
+}
+
+func (s *Service) getOrder(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	o := s.orders[r.PathValue("id")]
+	var v OrderView
+	if o != nil {
+		v = o.view()
+	}
+	s.mu.Unlock()
+	if o == nil {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such order"})
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// checkout runs the order's attempts by the strategy's rules.
+func (s *Service) checkout(ctx context.Context, o *serviceOrder) {
+	var tried uint64
+	for attempt := 0; ; attempt++ {
+		if attempt >= s.rules.MaxAttempts {
+			s.finish(o, "failed")
+			return
+		}
+		s.mu.Lock()
+		p := s.rt.Pick(s.now(), &o.order, tried)
+		s.mu.Unlock()
+		if p < 0 {
+			s.finish(o, "failed")
+			return
+		}
+		tried |= 1 << uint(p)
+		key := fmt.Sprintf("%s-%d", o.req.OrderID, attempt)
+		view, status, code := s.create(ctx, p, o, key)
+		class := payment.Classify(status, code)
+		s.mu.Lock()
+		now := s.now()
+		s.rt.Observe(now, Observation{Provider: p, Kind: Answered, Status: status, Class: class, Code: code,
+			Async: s.provs[p].async, Order: &o.order})
+		s.mu.Unlock()
+		switch {
+		case status == payment.Accepted && view.Status == "succeeded":
+			s.mu.Lock()
+			s.rt.Observe(now, Observation{Provider: p, Kind: Paid})
+			o.provider, o.paymentID = s.provs[p].name, view.ID
+			s.deliver(o)
+			s.mu.Unlock()
+			return
+		case status == payment.Accepted:
+			s.mu.Lock()
+			o.provider, o.paymentID, o.payURL, o.answered = s.provs[p].name, view.ID, view.PayURL, now
+			s.mu.Unlock()
+			s.watch(o, p)
+			return
+		case status == payment.Timeout && s.rules.QueryUnknown:
+			if s.sleep(ctx, s.rules.QueryDelay) != nil {
+				s.finish(o, "failed")
+				return
+			}
+			st, err := s.get(ctx, p, o.req.OrderID, view.ID, key)
+			if err == nil && st.Status == "succeeded" {
+				s.mu.Lock()
+				s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Queried: true, Async: s.provs[p].async})
+				o.provider, o.paymentID = s.provs[p].name, st.ID
+				s.deliver(o)
+				s.mu.Unlock()
+				return
+			}
+			if !s.rules.Retry[payment.Unknown] {
+				s.finish(o, "failed")
+				return
+			}
+		case !s.rules.Retry[class]:
+			s.finish(o, "failed")
+			return
+		}
+	}
+}
+
+func (s *Service) finish(o *serviceOrder, status string) {
+	s.mu.Lock()
+	if o.status == "pending" {
+		o.status = status
+	}
+	s.mu.Unlock()
+}
+
+// deliver marks the order paid and sends the goods once. Callers hold mu.
+func (s *Service) deliver(o *serviceOrder) {
+	o.status = "paid"
+	o.delivered = true
+}
+
+func (s *Service) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(s.wall(d))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
+}
+
+// create calls provider p's create-payment API with the strategy's timeout.
+func (s *Service) create(ctx context.Context, p int, o *serviceOrder, key string) (mocks.PaymentView, payment.Status, string) {
+	body, _ := json.Marshal(mocks.CreatePayment{MerchantOrderID: o.req.OrderID, Amount: o.req.Amount,
+		Currency: o.req.Currency, Method: o.req.Method, Category: o.req.Category, Region: o.req.Region,
+		NotifyURL: s.opt.NotifyBase + "/v1/notify/" + s.provs[p].name})
+	ctx, cancel := context.WithTimeout(ctx, s.wall(s.opt.Scenario.Router.Timeout.D()))
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.provs[p].url+mocks.PathPayments, bytes.NewReader(body))
+	if err != nil {
+		return mocks.PaymentView{}, payment.Failed, ""
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(mocks.HeaderIdem, key)
+	resp, err := s.opt.Client.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return mocks.PaymentView{}, payment.Timeout, ""
+		}
+		return mocks.PaymentView{}, payment.Failed, ""
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	switch {
+	case resp.StatusCode/100 == 2:
+		var v mocks.PaymentView
+		if json.Unmarshal(data, &v) != nil {
+			return v, payment.Failed, ""
+		}
+		return v, payment.Accepted, ""
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return mocks.PaymentView{}, payment.Limited, payment.CodeTryAgain
+	case resp.StatusCode == http.StatusPaymentRequired:
+		var e mocks.APIError
+		_ = json.Unmarshal(data, &e)
+		return mocks.PaymentView{}, payment.Declined, e.Error.DeclineCode
+	default:
+		return mocks.PaymentView{}, payment.Failed, payment.CodeProcessingError
+	}
+}
+
+// get queries a payment: by id, or (after a timeout, with no id) it is
+// not knowable: a provider without a lookup by order must be queried by
+// the id it never returned, so the service treats it as not found.
+func (s *Service) get(ctx context.Context, p int, orderID, id, key string) (mocks.PaymentView, error) {
+	if id == "" {
+		// Replaying the create with the same idempotency key returns the
+		// payment the timed-out call made, if any: the safe query.
+		ctx, cancel := context.WithTimeout(ctx, s.wall(s.opt.Scenario.Router.Timeout.D()))
+		defer cancel()
+		o := &serviceOrder{req: OrderRequest{OrderID: orderID}}
+		s.mu.Lock()
+		if so := s.orders[orderID]; so != nil {
+			o.req = so.req
+		}
+		s.mu.Unlock()
+		v, st, _ := s.create(ctx, p, o, key)
+		if st != payment.Accepted && st != payment.Declined {
+			return v, fmt.Errorf("status unknown")
+		}
+		return v, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.wall(s.opt.Scenario.Router.Timeout.D()))
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.provs[p].url+"/v1/payments/"+id, nil)
+	if err != nil {
+		return mocks.PaymentView{}, err
+	}
+	resp, err := s.opt.Client.Do(req)
+	if err != nil {
+		return mocks.PaymentView{}, err
+	}
+	defer resp.Body.Close()
+	var v mocks.PaymentView
+	if resp.StatusCode != http.StatusOK {
+		return v, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return v, json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&v)
+}
+
+// watch reconciles an open async payment: a status query CheckAfter
+// after acceptance and at expiry (when the rules say so), then the page's
+// end.
+func (s *Service) watch(o *serviceOrder, p int) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		expiry := s.provs[p].expiry
+		if s.rules.Reconcile && s.rules.CheckAfter < expiry {
+			if s.sleep(s.ctx, s.rules.CheckAfter) != nil {
+				return
+			}
+			if s.reconcile(o, p) {
+				return
+			}
+			if s.sleep(s.ctx, expiry-s.rules.CheckAfter) != nil {
+				return
+			}
+		} else if s.sleep(s.ctx, expiry) != nil {
+			return
+		}
+		if s.rules.Reconcile && s.reconcile(o, p) {
+			return
+		}
+		s.mu.Lock()
+		if !o.delivered {
+			s.rt.Observe(s.now(), Observation{Provider: p, Kind: Unpaid, Async: true})
+			if o.status == "pending" {
+				o.status = "failed"
+			}
+		}
+		s.mu.Unlock()
+	}()
+}
+
+// reconcile queries the payment; it reports whether the order is settled.
+func (s *Service) reconcile(o *serviceOrder, p int) bool {
+	s.mu.Lock()
+	done, id := o.delivered, o.paymentID
+	s.mu.Unlock()
+	if done {
+		return true
+	}
+	v, err := s.get(s.ctx, p, o.req.OrderID, id, "")
+	if err != nil || v.Status != "succeeded" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !o.delivered {
+		s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Async: true, Age: s.now() - o.answered, Queried: true})
+		s.deliver(o)
+	}
+	return true
+}
+
+// notify takes a provider's notification: signature checked, goods out once.
+func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.byNm[r.PathValue("provider")]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such provider"})
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unreadable body"})
+		return
+	}
+	if err := mocks.VerifySignature(s.opt.Secret, r.Header.Get(mocks.HeaderSig), body, s.opt.Now(), 0); err != nil {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": err.Error()})
+		return
+	}
+	var n mocks.Notification
+	if json.Unmarshal(body, &n) != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "not a notification"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[n.MerchantOrderID]
+	if o == nil || n.Status != "succeeded" {
+		w.WriteHeader(http.StatusOK) // not ours, or not a capture: acknowledged, ignored
+		return
+	}
+	if !o.notified {
+		o.notified = true
+		s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Async: true, Age: s.now() - o.answered})
+	}
+	if !o.delivered {
+		s.deliver(o)
+	}
+	w.WriteHeader(http.StatusOK)
+}

@@ -1,0 +1,321 @@
+// Package wall runs a drill in wall-clock time against a router over HTTP:
+// an open-model load generator sends the scenario's orders at their
+// arrival times, never waiting for answers; simulated buyers open pay
+// pages and pay or walk away; faults are switched on the mock providers
+// on the timeline; and what happened is recorded into the same series the
+// virtual engine fills, so the same measurements, verdict and report
+// follow.
+//
+// Time can be compressed: with Scale K, a scenario minute takes a minute
+// divided by K, and every figure is reported back in scenario time.
+package wall
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/measure"
+	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/router"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/seed"
+	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/internal/traffic"
+	"github.com/paydrill/paydrill/mocks"
+)
+
+// Controller switches faults on the mock providers and reads what they saw.
+type Controller interface {
+	SetFault(name string, on bool) error
+	Attempts() ([]mocks.Attempt, error)
+	Ledgers() (map[string]mocks.Ledger, error)
+}
+
+// Config is one wall-clock drill.
+type Config struct {
+	Scenario *scenario.Scenario // validated, defaults applied
+	Seed     uint64
+	SUT      string // the router under test's base URL
+	Mocks    Controller
+	Scale    float64 // scenario time per wall time (>= 1 compresses)
+	// MaxInFlight caps requests in flight; an arrival beyond it is not
+	// sent and is counted (never silently dropped). 0 = 10000.
+	MaxInFlight int
+	Client      *http.Client
+	Progress    func(sim.Progress)
+	Now         func() time.Time // nil = time.Now
+}
+
+// Result adds what only a wall-clock run has to the engine's result.
+type Result struct {
+	*sim.Result
+	NotSent int64 // arrivals that could not be sent (too many in flight)
+	// SendLag is how late requests left against their intended time (wall).
+	SendLag *measure.Latency
+}
+
+type order struct {
+	o          payment.Order
+	id         string
+	answered   bool
+	status     string // from the router: pending, paid, failed; "" = no answer
+	buyerWants bool
+	buyerFail  bool
+	notSent    bool
+}
+
+// Run carries out the drill. It stops early, with Interrupted set and what
+// was measured so far, when ctx is cancelled.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	s := cfg.Scenario
+	if cfg.Scale <= 0 {
+		cfg.Scale = 1
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 10000
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	src, err := traffic.NewSource(cfg.Seed, s.Traffic)
+	if err != nil {
+		return nil, fmt.Errorf("traffic: %w", err)
+	}
+	models := make(map[string]*mocks.Provider, len(s.Providers))
+	for i, p := range s.Providers {
+		models[p.Name] = mocks.New(s, i)
+	}
+	r := &runner{cfg: cfg, s: s, models: models, buyers: seed.Stream(cfg.Seed, "buyers"),
+		latency: measure.NewLatency(), lag: measure.NewLatency()}
+	r.start = cfg.Now()
+	res := r.run(ctx, src)
+	return res, nil
+}
+
+type runner struct {
+	cfg     Config
+	s       *scenario.Scenario
+	models  map[string]*mocks.Provider
+	buyers  *rand.Rand
+	start   time.Time
+	mu      sync.Mutex // guards orders, latency, buyers
+	orders  []*order
+	latency *measure.Latency
+	lag     *measure.Latency
+	wg      sync.WaitGroup
+	flight  atomic.Int64
+	notSent atomic.Int64
+}
+
+// at is the wall moment of scenario time t.
+func (r *runner) at(t time.Duration) time.Time {
+	return r.start.Add(time.Duration(float64(t) / r.cfg.Scale))
+}
+
+// scenarioNow is scenario time elapsed.
+func (r *runner) scenarioNow() time.Duration {
+	return time.Duration(float64(r.cfg.Now().Sub(r.start)) * r.cfg.Scale)
+}
+
+// sleepUntil waits for wall moment w; false when ctx ended first.
+func sleepUntil(ctx context.Context, w time.Time) bool {
+	d := time.Until(w)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
+	end, stop := r.s.Duration.D(), r.s.Duration.D()+r.s.Drain.D()
+	interrupted := false
+
+	// Faults on the timeline, on their own goroutine.
+	faultCtx, stopFaults := context.WithCancel(ctx)
+	var fwg sync.WaitGroup
+	fwg.Add(1)
+	go func() {
+		defer fwg.Done()
+		r.faults(faultCtx, end)
+	}()
+
+	// Open-model arrivals: each order leaves at its intended time.
+	var o payment.Order
+	var n int64
+	for src.Next(&o) && o.Created < end {
+		if !sleepUntil(ctx, r.at(o.Created)) {
+			interrupted = true
+			break
+		}
+		od := &order{o: o, id: "ord-" + strconv.FormatUint(o.ID, 10)}
+		r.mu.Lock()
+		r.orders = append(r.orders, od)
+		r.mu.Unlock()
+		n++
+		if r.flight.Load() >= int64(r.cfg.MaxInFlight) {
+			od.notSent = true
+			r.notSent.Add(1)
+			continue
+		}
+		r.flight.Add(1)
+		r.wg.Add(1)
+		go r.checkout(ctx, od)
+		if r.cfg.Progress != nil && n%256 == 0 {
+			r.cfg.Progress(sim.Progress{Simulated: o.Created, Total: stop, Orders: n})
+		}
+	}
+	// Drain: buyers finish, pay pages expire, notifications arrive.
+	if !interrupted && !sleepUntil(ctx, r.at(stop)) {
+		interrupted = true
+	}
+	stopFaults()
+	fwg.Wait()
+	r.wg.Wait()
+	simulated := min(r.scenarioNow(), stop)
+	if r.cfg.Progress != nil {
+		r.cfg.Progress(sim.Progress{Simulated: simulated, Total: stop, Orders: n})
+	}
+	return r.collect(simulated, interrupted)
+}
+
+// faults switches every scenario fault on and off at its moments (flapping included).
+func (r *runner) faults(ctx context.Context, end time.Duration) {
+	type edge struct {
+		at   time.Duration
+		name string
+		on   bool
+	}
+	var edges []edge
+	for _, f := range r.s.Faults {
+		to := end
+		if f.For > 0 {
+			to = min(end, f.At.D()+f.For.D())
+		}
+		if f.Flap != nil && f.Flap.Period > 0 {
+			duty := f.Flap.Duty
+			if duty <= 0 {
+				duty = 0.5
+			}
+			p := f.Flap.Period.D()
+			for t := f.At.D(); t < to; t += p {
+				edges = append(edges, edge{t, f.Name, true}, edge{min(to, t+time.Duration(float64(p)*duty)), f.Name, false})
+			}
+			continue
+		}
+		edges = append(edges, edge{f.At.D(), f.Name, true}, edge{to, f.Name, false})
+	}
+	sort.SliceStable(edges, func(i, j int) bool { return edges[i].at < edges[j].at })
+	for _, e := range edges {
+		if !sleepUntil(ctx, r.at(e.at)) {
+			return
+		}
+		_ = r.cfg.Mocks.SetFault(e.name, e.on)
+	}
+}
+
+// checkout posts one order to the router and plays its buyer.
+func (r *runner) checkout(ctx context.Context, od *order) {
+	defer r.wg.Done()
+	defer r.flight.Add(-1)
+	intended := r.at(od.o.Created)
+	r.mu.Lock()
+	r.lag.Record(max(0, r.cfg.Now().Sub(intended)))
+	r.mu.Unlock()
+	body, _ := json.Marshal(router.OrderRequest{OrderID: od.id, Amount: int64(od.o.Amount),
+		Currency: od.o.Currency, Method: od.o.Method, Category: od.o.Category, Region: od.o.Region,
+		BuyerID: strconv.Itoa(int(od.o.Buyer))})
+	var v router.OrderView
+	if err := r.post(ctx, r.cfg.SUT+"/v1/orders", body, &v); err != nil {
+		return
+	}
+	// Latency from the intended send time (open model), in scenario time.
+	answered := r.cfg.Now()
+	r.mu.Lock()
+	od.answered, od.status = true, v.Status
+	r.latency.Record(time.Duration(float64(answered.Sub(intended)) * r.cfg.Scale))
+	r.mu.Unlock()
+	if v.Status != "pending" || v.PayURL == "" {
+		return
+	}
+	// The buyer on the pay page: pays after a while, or walks away.
+	m := r.models[v.Provider]
+	if m == nil {
+		return
+	}
+	r.mu.Lock()
+	pays, after := m.Buyer(r.buyers)
+	r.mu.Unlock()
+	if !pays {
+		return
+	}
+	od.buyerWants = true
+	if !sleepUntil(ctx, answered.Add(time.Duration(float64(after)/r.cfg.Scale))) {
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.PayURL, nil)
+	if err != nil {
+		return
+	}
+	resp, err := r.cfg.Client.Do(req)
+	if err != nil {
+		return
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		r.mu.Lock()
+		od.buyerFail = true
+		r.mu.Unlock()
+	}
+}
+
+func (r *runner) post(ctx context.Context, url string, body []byte, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := r.cfg.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s: status %d", url, resp.StatusCode)
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(v)
+}
+
+// final asks the router how an order ended.
+func (r *runner) final(id string) (router.OrderView, error) {
+	var v router.OrderView
+	resp, err := r.cfg.Client.Get(r.cfg.SUT + "/v1/orders/" + id)
+	if err != nil {
+		return v, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return v, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return v, json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&v)
+}

@@ -1,0 +1,78 @@
+package mocks
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+)
+
+// LedgerView is GET /_paydrill/ledger: what the provider captured, amounts
+// in minor units.
+type LedgerView struct {
+	Creates  int64 `json:"creates"`
+	Captures int64 `json:"captures"`
+	Amount   int64 `json:"amount"`
+	Fees     int64 `json:"fees"`
+}
+
+// FaultView is one fault's switch, the answer of the fault endpoints.
+type FaultView struct {
+	Name string `json:"name"`
+	On   bool   `json:"on"`
+}
+
+// control serves the control API (under /_paydrill/) for l: the drill
+// switches faults and reads what the mock saw.
+func control(mux *http.ServeMux, l *Live) {
+	fault := func(on bool) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			name := r.PathValue("name")
+			if !l.SetFault(name, on) {
+				writeJSON(w, http.StatusNotFound, apiError("invalid_request_error", "resource_missing", "",
+					"no fault "+strconv.Quote(name)+" targets "+l.Name()))
+				return
+			}
+			writeJSON(w, http.StatusOK, FaultView{Name: name, On: on})
+		}
+	}
+	mux.HandleFunc("POST "+PathFaultOn, fault(true))
+	mux.HandleFunc("POST "+PathFaultOff, fault(false))
+	mux.HandleFunc("GET "+PathFaults, func(w http.ResponseWriter, r *http.Request) {
+		names := l.Faults()
+		slices.Sort(names)
+		out := make([]FaultView, len(names))
+		for i, n := range names {
+			out[i] = FaultView{Name: n, On: l.FaultOn(n)}
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
+	mux.HandleFunc("GET "+PathLedger, func(w http.ResponseWriter, r *http.Request) {
+		lg := l.Ledger()
+		writeJSON(w, http.StatusOK, LedgerView{Creates: lg.Creates, Captures: lg.Captures,
+			Amount: int64(lg.Amount), Fees: int64(lg.Fees)})
+	})
+	mux.HandleFunc("GET "+PathAttempts, func(w http.ResponseWriter, r *http.Request) {
+		since := 0
+		if s := r.URL.Query().Get("since"); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "parameter_invalid", "",
+					"attempts: since must be a non-negative integer"))
+				return
+			}
+			since = n
+		}
+		a := l.Attempts(since)
+		if a == nil {
+			a = []Attempt{}
+		}
+		writeJSON(w, http.StatusOK, a)
+	})
+	mux.HandleFunc("POST "+PathReset, func(w http.ResponseWriter, r *http.Request) {
+		l.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// PathFaults lists the faults that target the provider and their switches.
+const PathFaults = "/_paydrill/faults"

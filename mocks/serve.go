@@ -1,0 +1,166 @@
+package mocks
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/scenario"
+)
+
+// ServeOptions configure ServeScenario.
+type ServeOptions struct {
+	// Protocol is "generic" (default) or "stripe" (the Stripe subset).
+	Protocol string
+	// Scale is scenario time per wall time (0 means 1): the models' clock
+	// runs Scale times faster than the wall, and their latencies and
+	// notification delays are waited divided by Scale.
+	Scale float64
+	// OnePort serves every provider on one listener under /{provider}/.
+	OnePort bool
+	// Port, if set, is the first port: providers listen on Port, Port+1,
+	// ... in scenario order (with OnePort, the one listener on Port).
+	// 0: ports the system picks, which tests should always use.
+	Port int
+	// Secret signs notifications and webhook events.
+	Secret []byte
+	// WebhookURL is where Stripe events go (stripe protocol only).
+	WebhookURL string
+	// Clock is the wall clock. Nil: the system clock.
+	Clock func() time.Time
+	// Start is when scenario time 0 is on Clock, to share one clock with
+	// a load generator. Zero: Clock's time when ServeScenario is called.
+	Start time.Time
+	// NotifyTimeout bounds each notification POST (0 means 5 s).
+	NotifyTimeout time.Duration
+}
+
+// Mocks are the live mock providers of one scenario, served over HTTP.
+type Mocks struct {
+	names   []string // scenario order
+	urls    map[string]string
+	live    map[string]*Live
+	servers []*Server
+}
+
+// ServeScenario starts the HTTP mocks of a validated scenario: one server
+// per provider on 127.0.0.1:0 (or one for all with OnePort), all models on
+// one clock that starts now. Faults start switched off (Live, SetFault).
+func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
+	var newHandler func(*Live, HandlerOptions) http.Handler
+	switch opt.Protocol {
+	case "", "generic":
+		newHandler = NewHandler
+	case "stripe":
+		newHandler = NewStripeHandler
+	default:
+		return nil, fmt.Errorf("mocks: unknown protocol %q (want generic or stripe)", opt.Protocol)
+	}
+	if opt.Scale <= 0 {
+		opt.Scale = 1
+	}
+	clock := opt.Clock
+	if clock == nil {
+		clock = wallClock
+	}
+	start := opt.Start
+	if start.IsZero() {
+		start = clock()
+	}
+	now := func() time.Duration { return time.Duration(float64(clock().Sub(start)) * opt.Scale) }
+	hopt := func(base string) HandlerOptions {
+		return HandlerOptions{Scale: opt.Scale, BaseURL: base, Secret: opt.Secret, WebhookURL: opt.WebhookURL,
+			Clock: clock, NotifyTimeout: opt.NotifyTimeout}
+	}
+
+	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}}
+	if opt.OnePort {
+		ln, err := listen(opt.Port)
+		if err != nil {
+			return nil, err
+		}
+		root := "http://" + ln.Addr().String()
+		mux := http.NewServeMux()
+		var owners []http.Handler
+		for i, p := range s.Providers {
+			l := NewLive(s, i, now)
+			base := root + "/" + p.Name
+			h := newHandler(l, hopt(base))
+			mux.Handle("/"+p.Name+"/", http.StripPrefix("/"+p.Name, h))
+			owners = append(owners, h)
+			m.add(p.Name, base, l)
+		}
+		m.servers = append(m.servers, serve(ln, mux, owners...))
+		return m, nil
+	}
+	for i, p := range s.Providers {
+		port := 0
+		if opt.Port > 0 {
+			port = opt.Port + i
+		}
+		ln, err := listen(port)
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		l := NewLive(s, i, now)
+		base := "http://" + ln.Addr().String()
+		h := newHandler(l, hopt(base))
+		m.servers = append(m.servers, serve(ln, h, h))
+		m.add(p.Name, base, l)
+	}
+	return m, nil
+}
+
+func (m *Mocks) add(name, url string, l *Live) {
+	m.names = append(m.names, name)
+	m.urls[name] = url
+	m.live[name] = l
+}
+
+// Providers maps each provider's name to its base URL.
+func (m *Mocks) Providers() map[string]string {
+	out := make(map[string]string, len(m.urls))
+	for k, v := range m.urls {
+		out[k] = v
+	}
+	return out
+}
+
+// Live is the live model of the provider called name (nil if none).
+func (m *Mocks) Live(name string) *Live { return m.live[name] }
+
+// SetFault switches the fault called name on or off on every provider it
+// targets. It fails if no provider has it.
+func (m *Mocks) SetFault(name string, on bool) error {
+	found := false
+	for _, p := range m.names {
+		if m.live[p].SetFault(name, on) {
+			found = true
+		}
+	}
+	if !found {
+		names := []string{}
+		for _, p := range m.names {
+			for _, f := range m.live[p].Faults() {
+				if !slices.Contains(names, f) {
+					names = append(names, f)
+				}
+			}
+		}
+		slices.Sort(names)
+		return fmt.Errorf("mocks: no provider has a fault %q (faults: %v)", name, names)
+	}
+	return nil
+}
+
+// Close closes every server (see Server.Close).
+func (m *Mocks) Close() error {
+	var err error
+	for _, s := range m.servers {
+		err = errors.Join(err, s.Close())
+	}
+	return err
+}

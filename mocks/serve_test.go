@@ -1,0 +1,64 @@
+package mocks
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestServeScenario(t *testing.T) {
+	faults := "  - {name: gaming-frozen, type: suspend, at: 1m, target: {tag: gaming}}\n"
+	s := scenarioOf(t, syncAlpha+syncBeta+asyncPay, faults)
+	for _, onePort := range []bool{false, true} {
+		name := map[bool]string{false: "port per provider", true: "one port"}[onePort]
+		t.Run(name, func(t *testing.T) {
+			m, err := ServeScenario(s, ServeOptions{Scale: 1000, OnePort: onePort, Secret: []byte("s")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			urls := m.Providers()
+			if len(urls) != 3 || urls["alpha"] == urls["beta"] {
+				t.Fatalf("providers %v", urls)
+			}
+			if onePort && !strings.HasSuffix(urls["beta"], "/beta") {
+				t.Errorf("one port: beta at %s, want .../beta", urls["beta"])
+			}
+			for _, p := range []string{"alpha", "beta"} {
+				code, _, b := call(t, "POST", urls[p]+PathPayments, order1("o-"+p))
+				if v := decode[PaymentView](t, b); code != 201 || v.ID != "pay_"+p+"_1" {
+					t.Errorf("%s: create %d %s, want 201 pay_%s_1", p, code, b, p)
+				}
+			}
+			_, _, b := call(t, "POST", urls["pay"]+PathPayments, order1("o-pay"))
+			v := decode[PaymentView](t, b)
+			if !strings.HasPrefix(v.PayURL, urls["pay"]+"/pay/") {
+				t.Errorf("pay_url %q not under %s", v.PayURL, urls["pay"])
+			}
+			if code, _, b := call(t, "POST", v.PayURL, nil); code != http.StatusOK {
+				t.Errorf("pay: %d %s", code, b)
+			}
+			if lg := m.Live("pay").Ledger(); lg.Captures != 1 {
+				t.Errorf("pay captured %d, want 1", lg.Captures)
+			}
+
+			if err := m.SetFault("gaming-frozen", true); err != nil {
+				t.Fatal(err)
+			}
+			for p, want := range map[string]int{"alpha": 402, "beta": 201, "pay": 402} {
+				if code, _, b := call(t, "POST", urls[p]+PathPayments, order1("o-2")); code != want {
+					t.Errorf("%s with gaming-frozen on: %d %s, want %d", p, code, b, want)
+				}
+			}
+			if err := m.SetFault("nope", true); err == nil || !strings.Contains(err.Error(), "gaming-frozen") {
+				t.Errorf("SetFault(nope): %v, want an error listing the faults", err)
+			}
+			if code, _, _ := call(t, "GET", urls["beta"]+PathLedger, nil); code != 200 {
+				t.Errorf("control API of beta: %d", code)
+			}
+		})
+	}
+	if _, err := ServeScenario(s, ServeOptions{Protocol: "soap"}); err == nil {
+		t.Error("unknown protocol accepted")
+	}
+}
