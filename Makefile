@@ -10,11 +10,11 @@ build:
 
 # The test suite CI runs (.ci/run calls exactly this): everything under the
 # race detector, then the drill library's verdict tests (the negative-control
-# matrix and the comparison with known designs), which run whole drills and
-# are built only without -race.
+# matrix and the comparison with known designs) and the wall-clock drill
+# over HTTP, which run whole drills and are built only without -race.
 test: lint
 	$(GO) test -race -count=1 ./...
-	$(GO) test -count=1 ./scenarios/
+	$(GO) test -count=1 ./scenarios/ ./internal/drill/
 
 # Every drill of the library with the default router; the exit code is the worst
 # verdict. Writes NAME.html and NAME.md per drill and index.html to out/drill/.

@@ -190,6 +190,10 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	}
 	stopFaults()
 	fwg.Wait()
+	// Whatever happened, the providers end healthy: every fault off.
+	for _, f := range r.s.Faults {
+		_ = r.cfg.Mocks.SetFault(f.Name, false)
+	}
 	r.wg.Wait()
 	simulated := min(r.scenarioNow(), stop)
 	if r.cfg.Progress != nil {

@@ -1,0 +1,126 @@
+//go:build !race
+
+// Wall-clock drills send real HTTP at hundreds of requests a second for
+// close to a minute; under the race detector they could not keep time, so
+// `make test` runs this file in its plain pass.
+
+package drill
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/reports"
+)
+
+// liveScenario is merchant-freeze made short enough to run compressed in
+// under a minute: 30 minutes of traffic at 5 orders/s, alpha frozen from
+// 10m for 10m.
+func liveScenario(t *testing.T) *scenario.Scenario {
+	t.Helper()
+	s := load(t, "merchant-freeze")
+	s.Duration = scenario.Duration(30 * time.Minute)
+	s.Traffic.Arrivals.Rate = 5
+	s.Faults[0].At = scenario.Duration(10 * time.Minute)
+	s.Faults[0].For = scenario.Duration(10 * time.Minute)
+	s.Expect.FailbackWithin = nil
+	return s
+}
+
+// TestLiveMerchantFreeze: over HTTP, compressed 60 times (50 s of wall
+// time), the built-in health router passes the freeze and static fails it;
+// health's time to fail over agrees with virtual time within a minute of
+// scenario time (the stated tolerance: six 10 s buckets, for the jitter of
+// real timers and HTTP).
+func TestLiveMerchantFreeze(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a wall-clock drill takes about a minute")
+	}
+	const scale = 60
+	var wg sync.WaitGroup
+	got := map[string]*reports.Report{}
+	var mu sync.Mutex
+	for _, router := range []string{"health", "static"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := RunWall(context.Background(), liveScenario(t), WallOptions{Router: router, Scale: scale})
+			if err != nil {
+				t.Errorf("live %s: %v", router, err)
+				return
+			}
+			mu.Lock()
+			got[router] = r
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	h, st := got["health"], got["static"]
+	if h == nil || st == nil {
+		t.FailNow()
+	}
+	if h.Engine.Mode != "wall" || h.Engine.TimeScale != scale {
+		t.Errorf("engine %+v, want mode wall and time scale %d", h.Engine, scale)
+	}
+	if !h.Passed() {
+		t.Errorf("live health: verdict %s\n%s", h.Verdict, expectations(h))
+	}
+	if st.Passed() || st.Faults[0].FailoverS != nil {
+		t.Errorf("live static: verdict %s, fail over %v; want fail, never", st.Verdict, fmtp(st.Faults[0].FailoverS))
+	}
+	if h.Orders.DuplicateCharges != 0 || h.Orders.Stranded != 0 || h.Orders.Lost != 0 {
+		t.Errorf("live health: lost %d, duplicate %d, stranded %d; want 0", h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
+	}
+	if h.Engine.NotSent != 0 {
+		t.Errorf("live health: %d arrivals not sent", h.Engine.NotSent)
+	}
+	v, err := Run(context.Background(), liveScenario(t), Options{Router: "health"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, vf := h.Faults[0].FailoverS, v.Faults[0].FailoverS
+	if lf == nil || vf == nil || math.Abs(*lf-*vf) > 60 {
+		t.Errorf("time to fail over: live %s, virtual %s; want within 60s of each other", fmtp(lf), fmtp(vf))
+	}
+	t.Logf("fail over: live %s, virtual %s; conversion live %.4f, virtual %.4f; send lag p99 %.3f ms",
+		fmtp(lf), fmtp(vf), h.Orders.Conversion, v.Orders.Conversion, h.Engine.SendLagP99Ms)
+}
+
+// TestLiveInterrupted: Ctrl-C (a cancelled context) during a wall-clock
+// drill stops the traffic at once, still returns the partial report marked
+// interrupted, and leaves no server behind.
+func TestLiveInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var urls map[string]string
+	done := make(chan struct{})
+	var r *reports.Report
+	var err error
+	go func() {
+		defer close(done)
+		r, err = RunWall(ctx, liveScenario(t), WallOptions{Scale: 60, OnMocks: func(u map[string]string) { urls = u }})
+	}()
+	time.Sleep(1500 * time.Millisecond) // let traffic flow before the "Ctrl-C"
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the interrupted drill did not return within 20s")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Interrupted || r.Verdict != "fail" || r.Orders.Created == 0 {
+		t.Errorf("interrupted run: interrupted %v, verdict %s, %d orders; want true, fail, some", r.Interrupted, r.Verdict, r.Orders.Created)
+	}
+	for name, u := range urls {
+		if resp, err := http.Get(u + "/_paydrill/ledger"); err == nil {
+			resp.Body.Close()
+			t.Errorf("mock %s still answers at %s after the drill", name, u)
+		}
+	}
+}
