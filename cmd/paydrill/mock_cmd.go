@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 
 	"github.com/spf13/pflag"
 
@@ -49,7 +48,7 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := loadScenario(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "paydrill mock: %v\n", err)
 		return exitUsage
 	}
 	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Protocol: *protocol, Scale: *scale, OnePort: *onePort,
@@ -60,14 +59,9 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer m.Close()
 	urls := m.Providers()
-	names := make([]string, 0, len(urls))
-	for n := range urls {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	fmt.Fprintf(stdout, "paydrill mock %s (%s protocol), Ctrl-C to stop:\n", s.Name, *protocol)
-	for _, n := range names {
-		fmt.Fprintf(stdout, "  %s %s\n", n, urls[n])
+	for _, p := range s.Providers { // scenario order: the order of --port's ports
+		fmt.Fprintf(stdout, "  %s %s\n", p.Name, urls[p.Name])
 	}
 	<-ctx.Done()
 	return exitPass

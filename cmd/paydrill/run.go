@@ -38,10 +38,14 @@ summary of each drill that failed (of every drill with --details). With
 Flags:
 %s
 Routers (--router):
-  health       default: health from failures and silence, probes, status queries
-  priority     per-order cascade in a fixed order, no memory
-  static       first provider only, never fails over (a negative control)
-  retry-blind  cascades on any failure without querying (double-charges)
+  health         default: health from failures, silence and declines, probes, status queries
+  priority       per-order cascade in a fixed order, no memory
+  static         first provider only, never fails over (a negative control)
+  retry-blind    cascades on any failure without querying (double-charges)
+  elimination    drops a provider after 5 failures, forgives one a minute
+  success-rate   best success rate over the last 125 outcomes, 5%% exploration
+  consecutive    fluctuating after 20 failures in a row, down after 45
+  unpaid-streak  disables a channel for good after 10 unpaid orders in a row
 
 Examples:
   paydrill run
@@ -83,6 +87,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
+	}
+	if err := opt.wall.check(fs); err != nil {
+		fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+		return exitUsage
 	}
 	if opt.router != "" && !slices.Contains(router.Strategies, opt.router) {
 		fmt.Fprintf(stderr, "paydrill run: --router %q is not one of %s\n", opt.router, strings.Join(router.Strategies, ", "))

@@ -34,20 +34,26 @@ func (w *wallOptions) register(fs *pflag.FlagSet) {
 
 func (w *wallOptions) on() bool { return w.live || w.sut != "" }
 
+// check reports a usage error in the wall-clock flags (exit 2).
+func (w *wallOptions) check(fs *pflag.FlagSet) error {
+	switch {
+	case w.live && w.sut != "":
+		return fmt.Errorf("--live runs the built-in router; --sut names yours: give one")
+	case !w.on() && (fs.Changed("time-scale") || fs.Changed("allow-remote") || fs.Changed("mock-port")):
+		return fmt.Errorf("--time-scale, --allow-remote and --mock-port go with --live or --sut")
+	case w.scale < 1:
+		return fmt.Errorf("--time-scale %g: at least 1", w.scale)
+	case w.mockPort < 0 || w.mockPort > 65535:
+		return fmt.Errorf("--mock-port %d: not a port", w.mockPort)
+	case w.sut != "":
+		return drill.CheckSUT(w.sut, w.allowRemote)
+	}
+	return nil
+}
+
 // runWall runs one scenario in wall-clock time.
 func runWall(ctx context.Context, file string, s *scenario.Scenario, opt runOptions, progress func(sim.Progress), stderr io.Writer) (*reports.Report, error) {
 	w := opt.wall
-	if w.live && w.sut != "" {
-		return nil, fmt.Errorf("--live runs the built-in router; --sut names yours: give one")
-	}
-	if w.scale < 1 {
-		return nil, fmt.Errorf("--time-scale %g: at least 1", w.scale)
-	}
-	if w.sut != "" {
-		if err := drill.CheckSUT(w.sut, w.allowRemote); err != nil {
-			return nil, err
-		}
-	}
 	return drill.RunWall(ctx, s, drill.WallOptions{
 		File: file, Router: opt.router, Seed: opt.seed, SUT: w.sut, AllowRemote: w.allowRemote,
 		Scale: w.scale, Secret: []byte(os.Getenv("PAYDRILL_SECRET")), Progress: progress, MockPort: w.mockPort,

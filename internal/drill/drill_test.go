@@ -204,3 +204,27 @@ func expectations(r *reports.Report) string {
 	}
 	return b.String()
 }
+
+func TestCheckSUT(t *testing.T) {
+	tests := []struct {
+		url    string
+		remote bool
+		ok     bool
+	}{
+		{"http://127.0.0.1:8080", false, true},
+		{"http://127.1.2.3:80/base", false, true},
+		{"http://localhost:8080", false, true},
+		{"http://[::1]:8080", false, true},
+		{"https://10.0.0.5", false, false},
+		{"http://192.168.1.2:8080", false, false},
+		{"http://router.internal:8080", false, false},
+		{"http://router.internal:8080", true, true},
+		{"router:8080", true, false},
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		if err := CheckSUT(tt.url, tt.remote); (err == nil) != tt.ok {
+			t.Errorf("CheckSUT(%q, allowRemote %v) = %v, want ok %v", tt.url, tt.remote, err, tt.ok)
+		}
+	}
+}

@@ -1,0 +1,44 @@
+// Command nullsut is the benchmarks' do-nothing target: a router that
+// answers every order at once (so a load generator is measured, not the
+// router) and a bare net/http handler shaped like the mock's create answer
+// (the baseline the mock providers are compared with under wrk).
+//
+//	go run ./bench/nullsut -listen 127.0.0.1:9300
+package main
+
+import (
+	"flag"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:9300", "address")
+	flag.Parse()
+	mux := http.NewServeMux()
+	// A router that fails every order at once: POST /v1/orders.
+	mux.HandleFunc("POST /v1/orders", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"order_id":"x","status":"failed","delivered":false}`)
+	})
+	mux.HandleFunc("GET /v1/orders/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"order_id":"`+r.PathValue("id")+`","status":"failed","delivered":false}`)
+	})
+	// The baseline for the mocks: parse the body, answer 201 with a payment.
+	mux.HandleFunc("POST /v1/payments", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !strings.Contains(string(body), "amount") {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"id":"pay_1","merchant_order_id":"o1","amount":1500,"currency":"USD","status":"succeeded"}`)
+	})
+	log.Printf("nullsut on http://%s", *listen)
+	log.Fatal(http.ListenAndServe(*listen, mux))
+}

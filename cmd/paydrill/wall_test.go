@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// Wall-clock flags: usage errors exit 2 with a reason, before anything starts.
+func TestWallFlagErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--sut", "http://10.1.2.3:8080"}, "not on loopback"},
+		{[]string{"run", "--sut", "http://example.com"}, "not on loopback"},
+		{[]string{"run", "--sut", "ftp://127.0.0.1"}, "want an http(s) URL"},
+		{[]string{"run", "--live", "--sut", "http://127.0.0.1:8080"}, "give one"},
+		{[]string{"run", "--time-scale", "10"}, "go with --live or --sut"},
+		{[]string{"run", "--live", "--time-scale", "0.5"}, "at least 1"},
+		{[]string{"run", "--live", "builtin:merchant-freeze", "builtin:silent-freeze"}, "take one scenario"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := paydrill(t, context.Background(), tt.args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("paydrill %s: exit %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, stderr, exitUsage, tt.want)
+		}
+	}
+}
