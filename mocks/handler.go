@@ -82,9 +82,14 @@ func (c *core) wall(d time.Duration) time.Duration {
 // wait waits the scenario duration d in wall time. It returns false if the
 // request went away (nothing left to answer); a handler shutting down cuts
 // the wait short and answers at once.
+// minWait is the shortest wall-time latency the mocks wait out.
+const minWait = 50 * time.Microsecond
+
 func (c *core) wait(r *http.Request, d time.Duration) bool {
 	w := c.wall(d)
-	if w <= 0 {
+	if w < minWait {
+		// A timer cannot wait this little: it would wake a poll tick
+		// (up to a millisecond) later. Answer at once.
 		return r.Context().Err() == nil
 	}
 	t := time.NewTimer(w)

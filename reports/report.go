@@ -51,6 +51,8 @@ type Engine struct {
 	TimeScale    float64 `json:"time_scale,omitempty"`
 	NotSent      int64   `json:"not_sent,omitempty"`
 	SendLagP99Ms float64 `json:"send_lag_p99_ms,omitempty"`
+	// WriteLagP99Ms adds getting a connection and writing the request.
+	WriteLagP99Ms float64 `json:"write_lag_p99_ms,omitempty"`
 }
 
 // Orders is conservation and money safety. Money is in major units of

@@ -137,6 +137,7 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 	r.Engine.TimeScale = opt.Scale
 	r.Engine.NotSent = res.NotSent
 	r.Engine.SendLagP99Ms = round(float64(res.SendLag.Quantile(0.99))/1e6, 3)
+	r.Engine.WriteLagP99Ms = round(float64(res.WriteLag.Quantile(0.99))/1e6, 3)
 	r.Reproduce = reproduceWall(opt.File, strategy, seed, opt)
 	verdict.Judge(s, r)
 	return r, nil

@@ -194,7 +194,7 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	if t := tot; t.Paid+t.Failed+t.Abandoned+t.Lost+t.InFlight != t.Created {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
 	}
-	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag}
+	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag}
 }
 
 func sortAttempts(as []mocks.Attempt) {

@@ -18,6 +18,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -60,8 +62,13 @@ type Config struct {
 type Result struct {
 	*sim.Result
 	NotSent int64 // arrivals that could not be sent (too many in flight)
-	// SendLag is how late requests left against their intended time (wall).
+	// SendLag is the generator's send-time error: how late it released
+	// each request against its intended time (wall).
 	SendLag *measure.Latency
+	// WriteLag is how late each request was written to the connection
+	// against its intended time (wall): send-time error plus the time to
+	// get a connection and write, which depends on the target too.
+	WriteLag *measure.Latency
 }
 
 type order struct {
@@ -99,25 +106,26 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		models[p.Name] = mocks.New(s, i)
 	}
 	r := &runner{cfg: cfg, s: s, models: models, buyers: seed.Stream(cfg.Seed, "buyers"),
-		latency: measure.NewLatency(), lag: measure.NewLatency()}
+		latency: measure.NewLatency(), lag: measure.NewLatency(), writeLag: measure.NewLatency()}
 	r.start = cfg.Now()
 	res := r.run(ctx, src)
 	return res, nil
 }
 
 type runner struct {
-	cfg     Config
-	s       *scenario.Scenario
-	models  map[string]*mocks.Provider
-	buyers  *rand.Rand
-	start   time.Time
-	mu      sync.Mutex // guards orders, latency, buyers
-	orders  []*order
-	latency *measure.Latency
-	lag     *measure.Latency
-	wg      sync.WaitGroup
-	flight  atomic.Int64
-	notSent atomic.Int64
+	cfg      Config
+	s        *scenario.Scenario
+	models   map[string]*mocks.Provider
+	buyers   *rand.Rand
+	start    time.Time
+	mu       sync.Mutex // guards orders, latency, buyers
+	orders   []*order
+	latency  *measure.Latency
+	lag      *measure.Latency // touched only by the dispatch loop
+	writeLag *measure.Latency
+	wg       sync.WaitGroup
+	flight   atomic.Int64
+	notSent  atomic.Int64
 }
 
 // at is the wall moment of scenario time t.
@@ -132,18 +140,43 @@ func (r *runner) scenarioNow() time.Duration {
 
 // sleepUntil waits for wall moment w; false when ctx ended first.
 func sleepUntil(ctx context.Context, w time.Time) bool {
+	return waitUntil(ctx, nil, w)
+}
+
+// spinBefore is how long before its moment the dispatch loop stops
+// sleeping and yields in a loop instead: timers can wake up to a
+// millisecond late (the poller's timeout is in milliseconds on many
+// kernels), which would be the send-time error of every request.
+const spinBefore = 1200 * time.Microsecond
+
+// waitUntil waits for wall moment w on timer t (nil: a new one, and no
+// spinning), so the dispatch loop reuses one timer for every arrival.
+func waitUntil(ctx context.Context, t *time.Timer, w time.Time) bool {
 	d := time.Until(w)
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
+	spin := t != nil
+	if spin {
+		d -= spinBefore
 	}
+	if d > 0 {
+		if t == nil {
+			t = time.NewTimer(d)
+			defer t.Stop()
+		} else {
+			t.Reset(d)
+		}
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for spin && time.Until(w) > 0 {
+		runtime.Gosched()
+	}
+	return ctx.Err() == nil
 }
 
 func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
@@ -162,11 +195,15 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	// Open-model arrivals: each order leaves at its intended time.
 	var o payment.Order
 	var n int64
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for src.Next(&o) && o.Created < end {
-		if !sleepUntil(ctx, r.at(o.Created)) {
+		intended := r.at(o.Created)
+		if !waitUntil(ctx, timer, intended) {
 			interrupted = true
 			break
 		}
+		r.lag.Record(max(0, r.cfg.Now().Sub(intended)))
 		od := &order{o: o, id: "ord-" + strconv.FormatUint(o.ID, 10)}
 		r.mu.Lock()
 		r.orders = append(r.orders, od)
@@ -242,9 +279,11 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	defer r.wg.Done()
 	defer r.flight.Add(-1)
 	intended := r.at(od.o.Created)
-	r.mu.Lock()
-	r.lag.Record(max(0, r.cfg.Now().Sub(intended)))
-	r.mu.Unlock()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) {
+		r.mu.Lock()
+		r.writeLag.Record(max(0, r.cfg.Now().Sub(intended)))
+		r.mu.Unlock()
+	}})
 	body, _ := json.Marshal(router.OrderRequest{OrderID: od.id, Amount: int64(od.o.Amount),
 		Currency: od.o.Currency, Method: od.o.Method, Category: od.o.Category, Region: od.o.Region,
 		BuyerID: strconv.Itoa(int(od.o.Buyer))})
