@@ -26,6 +26,8 @@ type Live struct {
 	now      func() time.Duration
 	byID     map[string]*LivePayment
 	byKey    map[string]*LivePayment
+	fifo     []*LivePayment // by creation, for forgetting old payments
+	head     int
 	seq      uint64
 	log      []Attempt
 	faultsOn map[string]bool
@@ -40,6 +42,31 @@ type LivePayment struct {
 	Call      Call
 	NotifyURL string
 	Created   time.Duration
+	key       string
+}
+
+// retention is how long a live mock keeps a payment after creating it
+// (scenario time): past two pay-page lifetimes nothing can happen to it,
+// and forgetting it keeps a long drill's memory flat. A router querying
+// or replaying it later gets "not found".
+func (l *Live) retention() time.Duration { return max(2*l.p.Expiry(), 30*time.Minute) }
+
+// forget drops payments older than the retention.
+func (l *Live) forget(now time.Duration) {
+	keep := l.retention()
+	for l.head < len(l.fifo) && now-l.fifo[l.head].Created > keep {
+		lp := l.fifo[l.head]
+		delete(l.byID, lp.ID)
+		if lp.key != "" && l.byKey[lp.key] == lp {
+			delete(l.byKey, lp.key)
+		}
+		l.fifo[l.head] = nil
+		l.head++
+	}
+	if l.head > 4096 && l.head*2 > len(l.fifo) {
+		l.fifo = append(l.fifo[:0], l.fifo[l.head:]...)
+		l.head = 0
+	}
 }
 
 // Attempt is one create call as the mock saw it: what the drill measures
@@ -109,6 +136,9 @@ func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
 	if r.IdempotencyKey != "" {
 		l.byKey[r.IdempotencyKey] = lp
 	}
+	lp.key = r.IdempotencyKey
+	l.fifo = append(l.fifo, lp)
+	l.forget(now)
 	l.log = append(l.log, Attempt{At: now, OrderID: r.OrderID, Provider: l.p.Name,
 		Status: lp.Call.Status.String(), Hits: lp.Call.Hits, Captured: lp.Pay.State == payment.Captured})
 	return lp, false
@@ -227,6 +257,7 @@ func (l *Live) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.byID, l.byKey, l.log = map[string]*LivePayment{}, map[string]*LivePayment{}, nil
+	l.fifo, l.head = nil, 0
 	l.p.ledger = Ledger{}
 	for _, f := range slices.Concat(l.p.creators, l.p.notifiers) {
 		f.Start, f.End = Forever, Forever

@@ -143,11 +143,13 @@ func sleepUntil(ctx context.Context, w time.Time) bool {
 	return waitUntil(ctx, nil, w)
 }
 
-// spinBefore is how long before its moment the dispatch loop stops
-// sleeping and yields in a loop instead: timers can wake up to a
-// millisecond late (the poller's timeout is in milliseconds on many
-// kernels), which would be the send-time error of every request.
-const spinBefore = 1200 * time.Microsecond
+// preciseBefore is how long before its moment the dispatch loop stops
+// trusting a Go timer and sleeps in the kernel instead: Go timers can
+// wake up to a millisecond late (the poller's timeout is in milliseconds
+// on many kernels), which would be the send-time error of every request,
+// while a nanosleep wakes within tens of microseconds without burning a
+// core as a spin would.
+const preciseBefore = 2 * time.Millisecond
 
 // waitUntil waits for wall moment w on timer t (nil: a new one, and no
 // spinning), so the dispatch loop reuses one timer for every arrival.
@@ -156,9 +158,9 @@ func waitUntil(ctx context.Context, t *time.Timer, w time.Time) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
-	spin := t != nil
-	if spin {
-		d -= spinBefore
+	precise := t != nil
+	if precise {
+		d -= preciseBefore
 	}
 	if d > 0 {
 		if t == nil {
@@ -173,8 +175,16 @@ func waitUntil(ctx context.Context, t *time.Timer, w time.Time) bool {
 			return false
 		}
 	}
-	for spin && time.Until(w) > 0 {
-		runtime.Gosched()
+	if precise {
+		// Long enough: sleep in the kernel, leaving a little to spare;
+		// the last tenth of a millisecond (and gaps shorter than that, at
+		// high rates) is a yield loop.
+		if rem := time.Until(w); rem > 300*time.Microsecond {
+			preciseSleep(rem - 100*time.Microsecond)
+		}
+		for time.Until(w) > 0 {
+			runtime.Gosched()
+		}
 	}
 	return ctx.Err() == nil
 }
