@@ -21,7 +21,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 bin/nullsut -listen 127.0.0.1:9300 2>/dev/null & pids+=($!)
 sleep 0.5
-echo "## machine: $(nproc) cores, $(go version | cut -d' ' -f3), vegeta $(vegeta -version 2>&1 | head -1 | awk '{print $2}'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+echo "## machine: $(nproc) cores, $(go version | cut -d' ' -f3), vegeta v12.13.0 (go install), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
 
 echo; echo "## 1. load generators at fixed rates against bench/nullsut (duration $DURATION)"
 printf "POST http://127.0.0.1:9300/v1/orders\nContent-Type: application/json\n@bench/order.json\n" > /tmp/paydrill-targets
