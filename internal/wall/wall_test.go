@@ -1,0 +1,123 @@
+package wall
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/router"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/mocks"
+)
+
+// fakeMocks records fault switches and serves a canned attempt log.
+type fakeMocks struct {
+	mu       sync.Mutex
+	switches []string
+	attempts []mocks.Attempt
+}
+
+func (f *fakeMocks) SetFault(name string, on bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.switches = append(f.switches, name+"="+strconv.FormatBool(on))
+	return nil
+}
+func (f *fakeMocks) Attempts() ([]mocks.Attempt, error)        { return f.attempts, nil }
+func (f *fakeMocks) Ledgers() (map[string]mocks.Ledger, error) { return nil, nil }
+
+func parse(t *testing.T, src string) *scenario.Scenario {
+	t.Helper()
+	s, err := scenario.Parse("wall.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The fault timeline: on at `at`, off at the end, and a flapping fault
+// toggled every half period; every fault switched off again at the end.
+func TestFaultSwitches(t *testing.T) {
+	s := parse(t, `name: wall
+duration: 10m
+drain: 1m
+traffic: {arrivals: {type: constant, rate: 1/min}}
+providers: [{name: alpha}, {name: beta}]
+faults:
+  - {name: down, type: outage, at: 2m, for: 3m, target: {providers: [alpha]}}
+  - {name: flaps, type: outage, at: 6m, for: 4m, flap: {period: 2m}, target: {providers: [beta]}}
+`)
+	sut := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(router.OrderView{Status: "failed"})
+	}))
+	defer sut.Close()
+	fm := &fakeMocks{}
+	res, err := Run(context.Background(), Config{Scenario: s, Seed: 1, SUT: sut.URL, Mocks: fm, Scale: 6000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(fm.switches, " ")
+	want := "down=true down=false flaps=true flaps=false flaps=true flaps=false down=false flaps=false"
+	if got != want {
+		t.Errorf("fault switches:\n got %s\nwant %s", got, want)
+	}
+	if res.Totals.Created == 0 || res.Totals.Failed != res.Totals.Created {
+		t.Errorf("every order failed at the router: created %d, failed %d", res.Totals.Created, res.Totals.Failed)
+	}
+}
+
+// How an order ends is read from the router's answers and the providers'
+// attempt log: money taken with no goods delivered is lost and stranded,
+// twice is a duplicate charge, and conservation holds.
+func TestCollectReconcilesLedgers(t *testing.T) {
+	s := parse(t, `name: wall
+duration: 2m
+drain: 1m
+traffic: {arrivals: {type: constant, rate: 1/s}}
+providers: [{name: alpha}]
+`)
+	// The router says every third order paid; the mock log below says
+	// order 2 was captured (not delivered) and order 3 captured twice.
+	sut := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		if r.Method == http.MethodPost {
+			var req router.OrderRequest
+			json.NewDecoder(r.Body).Decode(&req)
+			id = req.OrderID
+		} else {
+			id = strings.TrimPrefix(r.URL.Path, "/v1/orders/")
+		}
+		n, _ := strconv.Atoi(strings.TrimPrefix(id, "ord-"))
+		v := router.OrderView{OrderID: id, Status: "failed"}
+		if n%3 == 0 {
+			v.Status, v.Delivered = "paid", true
+		}
+		json.NewEncoder(w).Encode(v)
+	}))
+	defer sut.Close()
+	fm := &fakeMocks{attempts: []mocks.Attempt{
+		{At: time.Second, OrderID: "ord-2", Provider: "alpha", Status: "accepted", Captured: true},
+		{At: time.Second, OrderID: "ord-3", Provider: "alpha", Status: "accepted", Captured: true},
+		{At: 2 * time.Second, OrderID: "ord-3", Provider: "alpha", Status: "accepted", Captured: true},
+	}}
+	res, err := Run(context.Background(), Config{Scenario: s, Seed: 1, SUT: sut.URL, Mocks: fm, Scale: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := res.Totals
+	if tot.Stranded != 1 || tot.Lost != 1 || tot.DuplicateCharges != 1 {
+		t.Errorf("stranded %d, lost %d, duplicate charges %d; want 1, 1, 1", tot.Stranded, tot.Lost, tot.DuplicateCharges)
+	}
+	if ended := tot.Paid + tot.Failed + tot.Abandoned + tot.Lost + tot.InFlight; ended != tot.Created || len(res.Violations) > 0 {
+		t.Errorf("conservation: created %d, ended %d, violations %v", tot.Created, ended, res.Violations)
+	}
+	if want := tot.Created / 3; tot.Paid != want {
+		t.Errorf("paid %d, want %d (every third order)", tot.Paid, want)
+	}
+}
