@@ -104,17 +104,14 @@ type engine struct {
 	timeout  time.Duration
 	src      OrderSource
 	provs    []*mocks.Provider
-	faults   []*mocks.Fault // one per scenario fault, for filters
-	targets  []uint64       // per fault: bit i = targets provider i
 	rt       router.Router
 	rules    router.Rules
 	buyers   *rand.Rand
 	q        queue
 	orders   slab[order]
 	attempts slab[attempt]
-	series   *measure.Series
+	rec      *Recorder
 	latency  *measure.Latency
-	tot      Totals
 	viol     []string
 	now      time.Duration
 	pending  payment.Order // the next arrival, read ahead
@@ -162,45 +159,11 @@ func newEngine(cfg Config) (*engine, error) {
 	for i := range s.Providers {
 		e.provs = append(e.provs, mocks.New(&sc, i))
 	}
-	n := int(e.stop/e.bucket) + 1
-	e.series = &measure.Series{Bucket: e.bucket, Orders: make([]measure.OrderBucket, n)}
-	for _, p := range s.Providers {
-		e.series.Providers = append(e.series.Providers, p.Name)
-		e.series.Provider = append(e.series.Provider, make([]measure.ProvBucket, n))
-	}
-	for i, f := range s.Faults {
-		ft := mocks.NewFault(i, f)
-		e.faults = append(e.faults, ft)
-		var mask uint64
-		var names []string
-		for _, p := range s.TargetIndexes(f) {
-			mask |= 1 << uint(p)
-			names = append(names, s.Providers[p].Name)
-		}
-		e.targets = append(e.targets, mask)
-		end := min(ft.End, e.end)
-		var flap time.Duration
-		if f.Flap != nil {
-			flap = f.Flap.Period.D()
-		}
-		e.series.Faults = append(e.series.Faults, measure.FaultSeries{
-			Name: f.Name, Type: f.Type, Providers: names, Start: ft.Start, End: end, FlapPeriod: flap,
-			Created: make([]int64, n), Paid: make([]int64, n), Failed: make([]int64, n),
-			CreatedAmount: make([]int64, n), FailedAmount: make([]int64, n),
-			First: make([]int64, n), FirstToTarget: make([]int64, n),
-			Attempts: make([]int64, n), Hits: make([]int64, n),
-		})
-	}
+	e.rec = NewRecorder(&sc)
 	return e, nil
 }
 
-func (e *engine) bucketOf(t time.Duration) int {
-	b := int(t / e.bucket)
-	if b >= len(e.series.Orders) {
-		b = len(e.series.Orders) - 1
-	}
-	return b
-}
+func (e *engine) bucketOf(t time.Duration) int { return e.rec.Bucket(t) }
 
 func (e *engine) run(ctx context.Context) *Result {
 	res := &Result{}
@@ -224,7 +187,7 @@ func (e *engine) run(ctx context.Context) *Result {
 				break
 			}
 			if e.cfg.Progress != nil {
-				e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.tot.Created})
+				e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.rec.Totals.Created})
 			}
 		}
 		switch ev.kind {
@@ -246,9 +209,9 @@ func (e *engine) run(ctx context.Context) *Result {
 	}
 	e.finish(res.Interrupted)
 	if e.cfg.Progress != nil {
-		e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.tot.Created})
+		e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.rec.Totals.Created})
 	}
-	res.Series, res.Latency, res.Totals = e.series, e.latency, e.tot
+	res.Series, res.Latency, res.Totals = e.rec.Series, e.latency, e.rec.Totals
 	res.Events, res.Simulated, res.Violations = events, e.now, e.viol
 	for _, p := range e.provs {
 		res.Ledgers = append(res.Ledgers, p.Ledger())
@@ -270,19 +233,7 @@ func (e *engine) arrive() {
 	oi := e.orders.alloc()
 	o := &e.orders.items[oi]
 	o.o = e.pending
-	b := e.bucketOf(o.o.Created)
-	ob := &e.series.Orders[b]
-	ob.Created++
-	ob.CreatedAmount += int64(o.o.Amount)
-	e.tot.Created++
-	for i, f := range e.faults {
-		if f.Matches(&o.o) {
-			o.match |= 1 << uint(i)
-			fs := &e.series.Faults[i]
-			fs.Created[b]++
-			fs.CreatedAmount[b] += int64(o.o.Amount)
-		}
-	}
+	o.match = e.rec.Created(&o.o)
 	e.send(oi)
 	e.settle(oi)
 	if e.src.Next(&e.pending) && e.pending.Created < e.end {
@@ -311,33 +262,11 @@ func (e *engine) send(oi uint32) {
 	o.tried |= 1 << uint(p)
 	o.attempts++
 	o.live++
-	e.tot.Attempts++
 	call := e.provs[p].Create(e.now, &o.o, &a.pay)
 	if call.Processed && call.Status == payment.Accepted && !e.provs[p].Async() {
 		e.captured(oi, p)
 	}
-	b := e.bucketOf(e.now)
-	pb := &e.series.Provider[p][b]
-	pb.Attempts++
-	if first {
-		pb.First++
-	}
-	for i := range e.faults {
-		bit := uint64(1) << uint(i)
-		fs := &e.series.Faults[i]
-		if o.match&bit != 0 {
-			fs.Attempts[b]++
-			if first {
-				fs.First[b]++
-				if e.targets[i]&(1<<uint(p)) != 0 {
-					fs.FirstToTarget[b]++
-				}
-			}
-		}
-		if call.Hits&bit != 0 {
-			fs.Hits[b]++
-		}
-	}
+	e.rec.Attempt(e.now, p, first, o.match, call.Hits)
 	a.status, a.code = call.Status, call.Code
 	wait := call.Latency
 	if wait > e.timeout {
@@ -369,7 +298,7 @@ func (e *engine) scheduleLane(l int, after time.Duration, k kind, ai uint32) {
 func (e *engine) captured(oi uint32, p int) {
 	o := &e.orders.items[oi]
 	o.captures++
-	e.series.Provider[p][e.bucketOf(e.now)].Captures++
+	e.rec.Capture(e.now, p)
 }
 
 // answer is a create call's answer (or its deadline) reaching the router.
@@ -421,7 +350,7 @@ func (e *engine) retryOrFail(oi uint32, class payment.Class) {
 func (e *engine) query(ai uint32) {
 	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
-	e.tot.StatusQueries++
+	e.rec.Totals.StatusQueries++
 	switch a.pay.State {
 	case payment.Captured:
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: e.provs[p].Async(), Age: e.now - a.answered, Queried: true})
@@ -446,12 +375,7 @@ func (e *engine) pay(ai uint32) {
 		// A lost or late notification is a hit on the attempt that opened
 		// the payment, counted in the bucket it was sent in (like the
 		// attempt itself), not when the buyer happened to pay.
-		sent := e.bucketOf(a.pay.Accepted)
-		for i := range e.faults {
-			if n.Hits&(1<<uint(i)) != 0 {
-				e.series.Faults[i].Hits[sent]++
-			}
-		}
+		e.rec.Hit(a.pay.Accepted, n.Hits)
 		for k := range n.Count {
 			e.schedule(n.Delay[k], evNotify, ai)
 		}
@@ -464,7 +388,7 @@ func (e *engine) notify(ai uint32) {
 	a := &e.attempts.items[ai]
 	oi, p := a.order, int(a.prov)
 	if a.notified {
-		e.tot.DuplicateNotifications++
+		e.rec.Totals.DuplicateNotifications++
 	} else {
 		a.notified = true
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.answered})
@@ -488,7 +412,7 @@ func (e *engine) reconcile(ai uint32) {
 	if e.orders.items[oi].delivered > 0 {
 		return
 	}
-	e.tot.StatusQueries++
+	e.rec.Totals.StatusQueries++
 	if a.pay.State == payment.Captured {
 		a.notified = true
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: true, Age: e.now - a.answered, Queried: true})
@@ -520,7 +444,7 @@ func (e *engine) answerBuyer(oi uint32) {
 	if !o.answered {
 		o.answered = true
 		e.latency.Record(e.now - o.o.Created)
-		e.series.RecordLatency(o.o.Created, e.now-o.o.Created)
+		e.rec.Series.RecordLatency(o.o.Created, e.now-o.o.Created)
 	}
 }
 
@@ -577,48 +501,7 @@ func (e *engine) record(oi uint32, unresolved bool) {
 	default:
 		out = payment.Abandoned
 	}
-	if o.captures > 1 {
-		e.tot.DuplicateCharges++
-	}
-	if o.captures > 0 && o.delivered == 0 {
-		e.tot.Stranded++
-	}
-	b := e.bucketOf(o.o.Created)
-	ob := &e.series.Orders[b]
-	amt := int64(o.o.Amount)
-	switch out {
-	case payment.Paid:
-		ob.Paid++
-		ob.PaidAmount += amt
-		e.tot.Paid++
-		e.tot.PaidAmount += o.o.Amount
-	case payment.FailedOrder:
-		ob.Failed++
-		ob.FailedAmount += amt
-		e.tot.Failed++
-		e.tot.FailedAmount += o.o.Amount
-	case payment.Abandoned:
-		ob.Abandoned++
-		e.tot.Abandoned++
-	case payment.Lost:
-		ob.Lost++
-		ob.FailedAmount += amt
-		e.tot.Lost++
-		e.tot.FailedAmount += o.o.Amount
-	}
-	for i := range e.faults {
-		if o.match&(1<<uint(i)) == 0 {
-			continue
-		}
-		fs := &e.series.Faults[i]
-		switch out {
-		case payment.Paid:
-			fs.Paid[b]++
-		case payment.FailedOrder, payment.Lost:
-			fs.Failed[b]++
-			fs.FailedAmount[b] += amt
-		}
-	}
+	e.rec.Ended(&o.o, o.match, out, int(o.captures), o.delivered > 0)
 }
 
 // finish ends the run: orders still in flight are recorded as they stand,
@@ -634,13 +517,13 @@ func (e *engine) finish(interrupted bool) {
 		switch {
 		case free[oi]:
 		case interrupted && !e.orders.items[oi].done:
-			e.tot.InFlight++
+			e.rec.Totals.InFlight++
 		default:
 			e.record(uint32(oi), !e.orders.items[oi].done)
 		}
 	}
-	t := e.tot
-	if ended := t.Paid + t.Failed + t.Abandoned + t.Lost + t.InFlight; ended != t.Created {
+	if t := e.rec.Totals; !e.rec.Conserved() {
+		ended := t.Paid + t.Failed + t.Abandoned + t.Lost + t.InFlight
 		e.violate("conservation: %d orders created, %d ended (paid %d, failed %d, abandoned %d, lost %d, in flight %d)",
 			t.Created, ended, t.Paid, t.Failed, t.Abandoned, t.Lost, t.InFlight)
 	}

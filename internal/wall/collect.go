@@ -4,7 +4,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/paydrill/paydrill/internal/measure"
 	"github.com/paydrill/paydrill/internal/payment"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/sim"
@@ -16,45 +15,10 @@ import (
 // rules as the virtual engine.
 func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	s := r.s
-	bucket := s.Bucket.D()
-	stop := s.Duration.D() + s.Drain.D()
-	n := int(stop/bucket) + 1
-	bucketOf := func(t time.Duration) int { return max(0, min(int(t/bucket), n-1)) }
-
-	series := &measure.Series{Bucket: bucket, Orders: make([]measure.OrderBucket, n)}
+	rec := sim.NewRecorder(s)
 	index := map[string]int{}
 	for i, p := range s.Providers {
-		series.Providers = append(series.Providers, p.Name)
-		series.Provider = append(series.Provider, make([]measure.ProvBucket, n))
 		index[p.Name] = i
-	}
-	var filters []*mocks.Fault
-	var targets []uint64
-	for i, f := range s.Faults {
-		ft := mocks.NewFault(i, f)
-		filters = append(filters, ft)
-		var mask uint64
-		var names []string
-		for _, p := range s.TargetIndexes(f) {
-			mask |= 1 << uint(p)
-			names = append(names, s.Providers[p].Name)
-		}
-		targets = append(targets, mask)
-		e := s.Duration.D()
-		if f.For > 0 {
-			e = min(e, f.At.D()+f.For.D())
-		}
-		var flap time.Duration
-		if f.Flap != nil {
-			flap = f.Flap.Period.D()
-		}
-		series.Faults = append(series.Faults, measure.FaultSeries{
-			Name: f.Name, Type: f.Type, Providers: names, Start: f.At.D(), End: e, FlapPeriod: flap,
-			Created: make([]int64, n), Paid: make([]int64, n), Failed: make([]int64, n),
-			CreatedAmount: make([]int64, n), FailedAmount: make([]int64, n),
-			First: make([]int64, n), FirstToTarget: make([]int64, n),
-			Attempts: make([]int64, n), Hits: make([]int64, n),
-		})
 	}
 
 	// What the providers saw, per order.
@@ -65,61 +29,29 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	}
 	finals := r.finals()
 
-	var tot sim.Totals
 	r.mu.Lock()
 	orders := r.orders
 	r.mu.Unlock()
 	for _, od := range orders {
 		o := &od.o
-		b := bucketOf(o.Created)
-		ob := &series.Orders[b]
-		ob.Created++
-		ob.CreatedAmount += int64(o.Amount)
-		tot.Created++
-		var match uint64
-		for i, f := range filters {
-			if f.Matches(o) {
-				match |= 1 << uint(i)
-				fs := &series.Faults[i]
-				fs.Created[b]++
-				fs.CreatedAmount[b] += int64(o.Amount)
-			}
+		match := rec.Created(o)
+		if od.answered {
+			rec.Series.RecordLatency(o.Created, od.latency)
 		}
 		// Attempts in the order the providers saw them.
 		as := byOrder[od.id]
 		sortAttempts(as)
-		captures := 0
-		for k, a := range as {
+		captures, k := 0, 0
+		for _, a := range as {
 			p, ok := index[a.Provider]
 			if !ok {
 				continue
 			}
-			ab := bucketOf(a.At)
-			pb := &series.Provider[p][ab]
-			pb.Attempts++
-			tot.Attempts++
-			if k == 0 {
-				pb.First++
-			}
+			rec.Attempt(a.At, p, k == 0, match, a.Hits)
+			k++
 			if a.Captured {
 				captures++
-				pb.Captures++
-			}
-			for i := range filters {
-				bit := uint64(1) << uint(i)
-				fs := &series.Faults[i]
-				if match&bit != 0 {
-					fs.Attempts[ab]++
-					if k == 0 {
-						fs.First[ab]++
-						if targets[i]&(1<<uint(p)) != 0 {
-							fs.FirstToTarget[ab]++
-						}
-					}
-				}
-				if a.Hits&bit != 0 {
-					fs.Hits[ab]++
-				}
+				rec.Capture(a.At, p)
 			}
 		}
 		v, known := finals[od.id]
@@ -132,7 +64,7 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		case od.notSent:
 			out = payment.FailedOrder
 		case interrupted && (!known || v.Status == "pending"):
-			tot.InFlight++
+			rec.Totals.InFlight++
 			continue
 		case !od.answered || !known:
 			out = payment.Lost // the shop never learned how it ended
@@ -141,48 +73,9 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		default:
 			out = payment.FailedOrder
 		}
-		if captures > 1 {
-			tot.DuplicateCharges++
-		}
-		if captures > 0 && !(known && v.Delivered) {
-			tot.Stranded++
-		}
-		amt := int64(o.Amount)
-		switch out {
-		case payment.Paid:
-			ob.Paid++
-			ob.PaidAmount += amt
-			tot.Paid++
-			tot.PaidAmount += o.Amount
-		case payment.FailedOrder:
-			ob.Failed++
-			ob.FailedAmount += amt
-			tot.Failed++
-			tot.FailedAmount += o.Amount
-		case payment.Abandoned:
-			ob.Abandoned++
-			tot.Abandoned++
-		case payment.Lost:
-			ob.Lost++
-			ob.FailedAmount += amt
-			tot.Lost++
-			tot.FailedAmount += o.Amount
-		}
-		for i := range filters {
-			if match&(1<<uint(i)) == 0 {
-				continue
-			}
-			fs := &series.Faults[i]
-			switch out {
-			case payment.Paid:
-				fs.Paid[b]++
-			case payment.FailedOrder, payment.Lost:
-				fs.Failed[b]++
-				fs.FailedAmount[b] += amt
-			}
-		}
+		rec.Ended(o, match, out, captures, known && v.Delivered)
 	}
-	res := &sim.Result{Series: series, Latency: r.latency, Totals: tot, Simulated: simulated,
+	res := &sim.Result{Series: rec.Series, Latency: r.latency, Totals: rec.Totals, Simulated: simulated,
 		Interrupted: interrupted, Events: uint64(len(attempts))}
 	if ledgers, err := r.cfg.Mocks.Ledgers(); err == nil {
 		for _, p := range s.Providers {
@@ -191,7 +84,7 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	} else {
 		res.Ledgers = make([]mocks.Ledger, len(s.Providers))
 	}
-	if t := tot; t.Paid+t.Failed+t.Abandoned+t.Lost+t.InFlight != t.Created {
+	if !rec.Conserved() {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
 	}
 	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag}

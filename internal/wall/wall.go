@@ -75,7 +75,8 @@ type order struct {
 	o          payment.Order
 	id         string
 	answered   bool
-	status     string // from the router: pending, paid, failed; "" = no answer
+	latency    time.Duration // checkout latency, scenario time
+	status     string        // from the router: pending, paid, failed; "" = no answer
 	buyerWants bool
 	buyerFail  bool
 	notSent    bool
@@ -303,9 +304,10 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	}
 	// Latency from the intended send time (open model), in scenario time.
 	answered := r.cfg.Now()
+	lat := time.Duration(float64(answered.Sub(intended)) * r.cfg.Scale)
 	r.mu.Lock()
-	od.answered, od.status = true, v.Status
-	r.latency.Record(time.Duration(float64(answered.Sub(intended)) * r.cfg.Scale))
+	od.answered, od.status, od.latency = true, v.Status, lat
+	r.latency.Record(lat)
 	r.mu.Unlock()
 	if v.Status != "pending" || v.PayURL == "" {
 		return
