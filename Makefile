@@ -3,18 +3,25 @@
 GO ?= go
 BIN ?= bin/paydrill
 
-.PHONY: build test drill bench lint fmt clean
+.PHONY: build image test drill bench lint fmt clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/paydrill
 
+# The paydrill image for container drills (docs/containers.md): the static
+# binary built here, copied into a FROM scratch image; nothing is pulled.
+image:
+	CGO_ENABLED=0 $(GO) build -o bin/paydrill-linux ./cmd/paydrill
+	docker build -t paydrill:dev .
+
 # The test suite CI runs (.ci/run calls exactly this): everything under the
 # race detector, then the drill library's verdict tests (the negative-control
 # matrix and the comparison with known designs) and the wall-clock drill
-# over HTTP, which run whole drills and are built only without -race.
+# over HTTP and against a router in a container (Docker; skipped without an
+# engine unless CI=true), which run whole drills and are built only without -race.
 test: lint
 	$(GO) test -race -count=1 ./...
-	$(GO) test -count=1 ./scenarios/ ./internal/drill/
+	$(GO) test -count=1 ./scenarios/ ./internal/drill/ ./internal/sut/
 
 # Every drill of the library with the default router; the exit code is the worst
 # verdict. Writes NAME.html and NAME.md per drill and index.html to out/drill/.

@@ -133,7 +133,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runOne(ctx, files[0], scens[0], opt, stdout, stderr)
 	}
 	if opt.wall.on() {
-		fmt.Fprintln(stderr, "paydrill run: --live and --sut take one scenario")
+		fmt.Fprintln(stderr, "paydrill run: --live, --sut and --container take one scenario")
 		return exitUsage
 	}
 	return runMany(ctx, files, scens, opt, stdout, stderr)

@@ -16,7 +16,9 @@ func TestWallFlagErrors(t *testing.T) {
 		{[]string{"run", "--sut", "http://example.com"}, "not on loopback"},
 		{[]string{"run", "--sut", "ftp://127.0.0.1"}, "want an http(s) URL"},
 		{[]string{"run", "--live", "--sut", "http://127.0.0.1:8080"}, "give one"},
-		{[]string{"run", "--time-scale", "10"}, "go with --live or --sut"},
+		{[]string{"run", "--time-scale", "10"}, "go with --live, --sut or --container"},
+		{[]string{"run", "--live", "--container", "paydrill:dev"}, "give one"},
+		{[]string{"run", "--sut", "http://127.0.0.1:8080", "--container", "paydrill:dev"}, "give one"},
 		{[]string{"run", "--live", "--time-scale", "0.5"}, "at least 1"},
 		{[]string{"run", "--live", "builtin:merchant-freeze", "builtin:silent-freeze"}, "take one scenario"},
 	}

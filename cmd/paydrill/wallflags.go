@@ -22,6 +22,7 @@ type wallOptions struct {
 	scale       float64
 	allowRemote bool
 	mockPort    int
+	container   string
 }
 
 func (w *wallOptions) register(fs *pflag.FlagSet) {
@@ -29,18 +30,21 @@ func (w *wallOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&w.sut, "sut", "", "wall-clock drill against the router under test at `URL` (see docs/sut.md); loopback only unless --allow-remote")
 	fs.Float64Var(&w.scale, "time-scale", 1, "with --live or --sut, compress scenario time `K` times (60: an hour in a minute)")
 	fs.BoolVar(&w.allowRemote, "allow-remote", false, "let --sut point outside loopback")
+	fs.StringVar(&w.container, "container", "", "wall-clock drill against the router in `IMAGE`, started with testcontainers on the host network (paydrill:dev runs `paydrill router FILE`; see docs/containers.md)")
 	fs.IntVar(&w.mockPort, "mock-port", 0, "with --sut, serve the mock providers on `PORT`, PORT+1, ... in scenario order (default: random ports, printed)")
 }
 
-func (w *wallOptions) on() bool { return w.live || w.sut != "" }
+func (w *wallOptions) on() bool { return w.live || w.sut != "" || w.container != "" }
 
 // check reports a usage error in the wall-clock flags (exit 2).
 func (w *wallOptions) check(fs *pflag.FlagSet) error {
 	switch {
 	case w.live && w.sut != "":
 		return fmt.Errorf("--live runs the built-in router; --sut names yours: give one")
+	case w.container != "" && (w.live || w.sut != ""):
+		return fmt.Errorf("--container starts the router under test; --live and --sut name another: give one")
 	case !w.on() && (fs.Changed("time-scale") || fs.Changed("allow-remote") || fs.Changed("mock-port")):
-		return fmt.Errorf("--time-scale, --allow-remote and --mock-port go with --live or --sut")
+		return fmt.Errorf("--time-scale, --allow-remote and --mock-port go with --live, --sut or --container")
 	case w.scale < 1:
 		return fmt.Errorf("--time-scale %g: at least 1", w.scale)
 	case w.mockPort < 0 || w.mockPort > 65535:
@@ -54,9 +58,18 @@ func (w *wallOptions) check(fs *pflag.FlagSet) error {
 // runWall runs one scenario in wall-clock time.
 func runWall(ctx context.Context, file string, s *scenario.Scenario, opt runOptions, progress func(sim.Progress), stderr io.Writer) (*reports.Report, error) {
 	w := opt.wall
+	secret := []byte(os.Getenv("PAYDRILL_SECRET"))
+	var start func(context.Context, map[string]string) (string, func(), error)
+	if w.container != "" {
+		if len(secret) == 0 {
+			secret = randomSecret()
+		}
+		start = startContainer(file, opt, secret, stderr)
+	}
 	return drill.RunWall(ctx, s, drill.WallOptions{
 		File: file, Router: opt.router, Seed: opt.seed, SUT: w.sut, AllowRemote: w.allowRemote,
-		Scale: w.scale, Secret: []byte(os.Getenv("PAYDRILL_SECRET")), Progress: progress, MockPort: w.mockPort,
+		Scale: w.scale, Secret: secret, Progress: progress, MockPort: w.mockPort,
+		StartSUT: start, Container: w.container,
 		OnMocks: func(urls map[string]string) {
 			if w.sut == "" || opt.quiet {
 				return

@@ -37,9 +37,17 @@ type WallOptions struct {
 	MockPort int
 	// OnMocks, when set, is told the mock providers' URLs before traffic
 	// starts (a router under test must be pointed at them).
-	OnMocks  func(map[string]string)
-	Progress func(sim.Progress)
-	Now      func() time.Time
+	OnMocks func(map[string]string)
+	// StartSUT, when set, starts the router under test once the mock
+	// providers are up (given their URLs by name) and returns its base URL
+	// and how to stop it: a router in a container (paydrill run
+	// --container). RunWall calls stop before it returns.
+	StartSUT func(ctx context.Context, providers map[string]string) (url string, stop func(), err error)
+	// Container names the router's image in the report's reproduce line
+	// (with StartSUT).
+	Container string
+	Progress  func(sim.Progress)
+	Now       func() time.Time
 }
 
 // CheckSUT refuses a router address outside loopback unless allowed:
@@ -88,6 +96,12 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		}
 		strategy = "sut"
 	}
+	if opt.StartSUT != nil {
+		if opt.SUT != "" {
+			return nil, fmt.Errorf("wall drill: a router URL (SUT) and a router to start (StartSUT): give one")
+		}
+		strategy = "sut"
+	}
 	secret := opt.Secret
 	if len(secret) == 0 {
 		secret = make([]byte, 16)
@@ -107,6 +121,14 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		opt.OnMocks(m.Providers())
 	}
 	sut := opt.SUT
+	if opt.StartSUT != nil {
+		u, stop, err := opt.StartSUT(ctx, m.Providers())
+		if err != nil {
+			return nil, fmt.Errorf("router under test: %w", err)
+		}
+		defer stop()
+		sut = u
+	}
 	if sut == "" {
 		svc, err := router.NewService(router.ServiceOptions{Scenario: s, Strategy: strategy, Seed: seed,
 			Providers: m.Providers(), Secret: secret, Scale: opt.Scale, Now: now})
@@ -145,10 +167,17 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 
 func reproduceWall(file, strategy string, seed uint64, opt WallOptions) string {
 	base := reproduce(file, strategy, seed)
-	if opt.SUT != "" {
+	switch {
+	case opt.SUT != "":
 		base = reproduce(file, "health", seed)
 		base = base[:len(base)-len(fmt.Sprintf(" --router health --seed %d", seed))] + fmt.Sprintf(" --seed %d --sut %s", seed, opt.SUT)
-	} else {
+	case opt.StartSUT != nil:
+		base = reproduce(file, "health", seed)
+		base = base[:len(base)-len(fmt.Sprintf(" --router health --seed %d", seed))] + fmt.Sprintf(" --seed %d --container %s", seed, opt.Container)
+		if opt.Router != "" {
+			base += " --router " + opt.Router
+		}
+	default:
 		base += " --live"
 	}
 	return base + fmt.Sprintf(" --time-scale %g", opt.Scale)
