@@ -147,6 +147,15 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 	prog := newProgress(ctx, stderr, mode, s.Name)
 	var r *reports.Report
 	var err error
+	if s.Router.HTTP != "" && !opt.wall.on() {
+		// The scenario names its router under test: a wall-clock drill, as --sut.
+		if err := drill.CheckSUT(s.Router.HTTP, opt.wall.allowRemote); err != nil {
+			prog.done()
+			fmt.Fprintf(stderr, "paydrill run %s: router.http: %v\n", file, err)
+			return exitUsage
+		}
+		opt.wall.sut = s.Router.HTTP
+	}
 	if opt.wall.on() {
 		r, err = runWall(ctx, file, s, opt, prog.update, stderr)
 	} else {

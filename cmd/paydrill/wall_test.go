@@ -29,3 +29,18 @@ func TestWallFlagErrors(t *testing.T) {
 		}
 	}
 }
+
+// A scenario's router.http makes run a wall-clock drill of that router,
+// under the same loopback rule as --sut.
+func TestScenarioRouterHTTPRefusedOffLoopback(t *testing.T) {
+	file := writeScenario(t, "remote.yaml", `name: remote
+duration: 10m
+traffic: {arrivals: {type: poisson, rate: 1/s}}
+providers: [{name: alpha}]
+router: {http: "http://10.9.8.7:8080"}
+`)
+	code, _, stderr := paydrill(t, context.Background(), "run", file, "-q")
+	if code != exitUsage || !strings.Contains(stderr, "router.http") || !strings.Contains(stderr, "not on loopback") {
+		t.Errorf("run with router.http off loopback: exit %d, stderr %q; want %d naming router.http", code, stderr, exitUsage)
+	}
+}

@@ -141,6 +141,9 @@ type Router struct {
 	// Order is the provider preference order (default: as listed).
 	Order  []string     `yaml:"order,omitempty" json:"order,omitempty"`
 	Health HealthParams `yaml:"health,omitempty" json:"health,omitempty"`
+	// HTTP is the base URL of a router under test: `paydrill run` then
+	// drills it in wall-clock time, as with --sut (docs/sut.md).
+	HTTP string `yaml:"http,omitempty" json:"http,omitempty" jsonschema:"description=Base URL of the router under test (wall-clock drill over HTTP)"`
 }
 
 // HealthParams tunes the health router. Zero values take the defaults

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -228,6 +229,11 @@ func (v *validator) router() {
 			v.add(p, "no provider named %q (have %s)", name, v.providerNames())
 		case slices.Index(r.Order, name) < i:
 			v.add(p, "%q is listed twice", name)
+		}
+	}
+	if r.HTTP != "" {
+		if u, err := url.Parse(r.HTTP); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			v.add("router.http", "%q is not an http(s) URL like http://127.0.0.1:8080", r.HTTP)
 		}
 	}
 	h := &r.Health
