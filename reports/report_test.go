@@ -3,15 +3,12 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/paydrill/paydrill/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func ptr(v float64) *float64 { return &v }
 
@@ -102,24 +99,6 @@ var reportCases = []struct {
 	{"fail", failingReport},
 }
 
-// golden compares got with testdata/name, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", path, diff)
-	}
-}
-
 func TestWriteTextGolden(t *testing.T) {
 	for _, tc := range reportCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,7 +106,7 @@ func TestWriteTextGolden(t *testing.T) {
 			if err := WriteText(&b, tc.report()); err != nil {
 				t.Fatalf("WriteText: %v", err)
 			}
-			golden(t, tc.name+".txt", b.Bytes())
+			golden.Check(t, tc.name+".txt", b.Bytes())
 		})
 	}
 }
@@ -139,7 +118,7 @@ func TestWriteJSONGolden(t *testing.T) {
 			if err := WriteJSON(&b, tc.report()); err != nil {
 				t.Fatalf("WriteJSON: %v", err)
 			}
-			golden(t, tc.name+".json", b.Bytes())
+			golden.Check(t, tc.name+".json", b.Bytes())
 		})
 	}
 }

@@ -3,39 +3,13 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/paydrill/paydrill/internal/golden"
 
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/reports"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); go test -update rewrites it:\n%s", path, diff)
-	}
-}
 
 func secs(v float64) *float64 { return &v }
 
@@ -96,6 +70,6 @@ func TestWriteRunOutput(t *testing.T) {
 		if details {
 			name = "run-output-details.txt"
 		}
-		golden(t, name, b.Bytes())
+		golden.Check(t, name, b.Bytes())
 	}
 }
