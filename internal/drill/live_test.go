@@ -79,6 +79,11 @@ func TestLiveMerchantFreeze(t *testing.T) {
 	if h.Engine.NotSent != 0 {
 		t.Errorf("live health: %d arrivals not sent", h.Engine.NotSent)
 	}
+	// What only the router knows comes from its GET /v1/stats.
+	if h.Orders.StatusQueries == 0 || h.Providers[0].TakenOut == 0 || len(h.Transitions) == 0 {
+		t.Errorf("live health: status queries %d, alpha taken out %d, %d transitions; want the router's own figures",
+			h.Orders.StatusQueries, h.Providers[0].TakenOut, len(h.Transitions))
+	}
 	v, err := Run(context.Background(), liveScenario(t), Options{Router: "health"})
 	if err != nil {
 		t.Fatal(err)

@@ -34,8 +34,10 @@ type Service struct {
 	byNm  map[string]int
 	start time.Time
 
-	mu     sync.Mutex // guards rt and orders
+	mu     sync.Mutex // guards rt, orders and the counts
 	orders map[string]*serviceOrder
+	// What the drill cannot see from outside, served at GET /v1/stats.
+	queries, dupNotices int64
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -159,6 +161,7 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/orders/{id}", s.getOrder)
 	mux.HandleFunc("POST /v1/notify/{provider}", s.notify)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
+	mux.HandleFunc("GET /v1/stats", s.stats)
 	return mux
 }
 
@@ -349,6 +352,9 @@ func (s *Service) create(ctx context.Context, p int, o *serviceOrder, key string
 // not knowable: a provider without a lookup by order must be queried by
 // the id it never returned, so the service treats it as not found.
 func (s *Service) get(ctx context.Context, p int, orderID, id, key string) (mocks.PaymentView, error) {
+	s.mu.Lock()
+	s.queries++
+	s.mu.Unlock()
 	if id == "" {
 		// Replaying the create with the same idempotency key returns the
 		// payment the timed-out call made, if any: the safe query.
@@ -471,9 +477,40 @@ func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
 	if !o.notified {
 		o.notified = true
 		s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Async: true, Age: s.now() - o.answered})
+	} else {
+		s.dupNotices++
 	}
 	if !o.delivered {
 		s.deliver(o)
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// Stats is the body of GET /v1/stats: what a drill cannot see from
+// outside the router. Optional for a router under test (docs/sut.md).
+type Stats struct {
+	StatusQueries          int64             `json:"status_queries"`
+	DuplicateNotifications int64             `json:"duplicate_notifications"`
+	Transitions            []StatsTransition `json:"transitions,omitempty"`
+}
+
+// StatsTransition is one change in the router's view of a provider.
+type StatsTransition struct {
+	At       time.Duration `json:"at_ns"` // scenario time since the router started
+	Provider string        `json:"provider"`
+	State    string        `json:"state"`
+	Reason   string        `json:"reason,omitempty"`
+}
+
+func (s *Service) stats(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	st := Stats{StatusQueries: s.queries, DuplicateNotifications: s.dupNotices}
+	if t, ok := s.rt.(Tracer); ok {
+		for _, tr := range t.Transitions() {
+			st.Transitions = append(st.Transitions, StatsTransition{At: tr.At, Provider: s.provs[tr.Provider].name,
+				State: tr.State, Reason: tr.Reason})
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, st)
 }

@@ -1,6 +1,9 @@
 package wall
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
 	"sync"
 	"time"
 
@@ -84,6 +87,7 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	} else {
 		res.Ledgers = make([]mocks.Ledger, len(s.Providers))
 	}
+	r.routerStats(res, index)
 	if !rec.Conserved() {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
 	}
@@ -131,4 +135,26 @@ func (r *runner) finals() map[string]router.OrderView {
 	close(work)
 	wg.Wait()
 	return out
+}
+
+// routerStats reads what the router reports of itself (GET /v1/stats, the
+// reference router's; optional for a router under test): status queries,
+// duplicate notifications ignored, transitions. Without it they stay 0.
+func (r *runner) routerStats(res *sim.Result, index map[string]int) {
+	resp, err := r.cfg.Client.Get(r.cfg.SUT + "/v1/stats")
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	var st router.Stats
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<22)).Decode(&st) != nil {
+		return
+	}
+	res.Totals.StatusQueries = st.StatusQueries
+	res.Totals.DuplicateNotifications = st.DuplicateNotifications
+	for _, t := range st.Transitions {
+		if p, ok := index[t.Provider]; ok {
+			res.Transitions = append(res.Transitions, router.Transition{At: t.At, Provider: p, State: t.State, Reason: t.Reason})
+		}
+	}
 }
