@@ -3,7 +3,6 @@ package mocks
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -263,13 +262,4 @@ func (l *Live) Reset() {
 		f.Start, f.End = Forever, Forever
 	}
 	l.faultsOn = map[string]bool{}
-}
-
-// Latency is how long the provider takes to answer the call (the HTTP
-// layer sleeps this long, scaled to wall time).
-func (lp *LivePayment) Latency() time.Duration { return lp.Call.Latency }
-
-// String is for logs.
-func (lp *LivePayment) String() string {
-	return lp.ID + " " + lp.Pay.State.String() + " " + strconv.FormatInt(int64(lp.Order.Amount), 10)
 }

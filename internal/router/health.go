@@ -43,9 +43,6 @@ type Health struct {
 // Transitions implements Tracer.
 func (h *Health) Transitions() []Transition { return h.trace.log }
 
-// TransitionCount is how many transitions happened, beyond those kept.
-func (h *Health) TransitionCount() int { return h.trace.count }
-
 var reasonNames = [...]string{"", "failures", "silence", "declines"}
 
 // HealthParams are the health router's parameters with defaults applied.

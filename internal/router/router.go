@@ -42,18 +42,16 @@ type Tracer interface {
 	Transitions() []Transition
 }
 
-// maxTransitions bounds what a router keeps: a thrashing router's count
-// keeps growing, its list does not.
+// maxTransitions bounds what a router keeps: a thrashing router's list
+// stops growing there.
 const maxTransitions = 500
 
-// transitions is a bounded log with a full count.
+// transitions is a bounded log.
 type transitions struct {
-	log   []Transition
-	count int
+	log []Transition
 }
 
 func (t *transitions) add(tr Transition) {
-	t.count++
 	if len(t.log) < maxTransitions {
 		t.log = append(t.log, tr)
 	}

@@ -1,9 +1,11 @@
 package wall
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -43,7 +45,7 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		}
 		// Attempts in the order the providers saw them.
 		as := byOrder[od.id]
-		sortAttempts(as)
+		slices.SortStableFunc(as, func(a, b mocks.Attempt) int { return cmp.Compare(a.At, b.At) })
 		captures, k := 0, 0
 		for _, a := range as {
 			p, ok := index[a.Provider]
@@ -92,14 +94,6 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
 	}
 	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag}
-}
-
-func sortAttempts(as []mocks.Attempt) {
-	for i := 1; i < len(as); i++ {
-		for j := i; j > 0 && as[j].At < as[j-1].At; j-- {
-			as[j], as[j-1] = as[j-1], as[j]
-		}
-	}
 }
 
 // finals asks the router for every answered order's end, a few at a time.
