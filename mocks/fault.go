@@ -78,7 +78,7 @@ func NewFault(i int, f scenario.Fault) *Fault {
 	if f.Match != nil {
 		ft.match = NewMatcher(*f.Match)
 	}
-	ft.effect, ft.rank = newEffect(f, ft.Start)
+	ft.effect, ft.rank = newEffect(f, ft.Start, ft.End)
 	return ft
 }
 
@@ -94,7 +94,7 @@ const (
 	rankNotify
 )
 
-func newEffect(f scenario.Fault, start time.Duration) (any, int) {
+func newEffect(f scenario.Fault, start, end time.Duration) (any, int) {
 	rate := f.Rate
 	if rate == 0 {
 		rate = 1
@@ -131,6 +131,8 @@ func newEffect(f scenario.Fault, start time.Duration) (any, int) {
 		return newLimiter(f.Limit.PerSecond()), rankLimit
 	case "capacity":
 		return &capacity{max: f.Max}, rankLimit
+	case "pause", "crash", "partition", "toxic":
+		return containerEffect(f.Type, f.Toxic, f.Attributes, end)
 	}
 	return nil, rankNotify
 }

@@ -164,7 +164,7 @@ type HealthParams struct {
 // Fault is one injected failure on the timeline.
 type Fault struct {
 	Name string   `yaml:"name,omitempty" json:"name,omitempty"`
-	Type string   `yaml:"type" json:"type" jsonschema:"required,enum=suspend,enum=block,enum=silent,enum=notify_blackout,enum=notify_delay,enum=notify_duplicate,enum=decline_spike,enum=latency,enum=outage,enum=rate_limit,enum=capacity"`
+	Type string   `yaml:"type" json:"type" jsonschema:"required,enum=suspend,enum=block,enum=silent,enum=notify_blackout,enum=notify_delay,enum=notify_duplicate,enum=decline_spike,enum=latency,enum=outage,enum=rate_limit,enum=capacity,enum=pause,enum=crash,enum=partition,enum=toxic"`
 	At   Duration `yaml:"at" json:"at" jsonschema:"required"`
 	For  Duration `yaml:"for,omitempty" json:"for,omitempty" jsonschema:"description=How long; 0 lasts to the end of the run"`
 	// Target: providers by name and/or by tag (industry-level).
@@ -187,6 +187,12 @@ type Fault struct {
 	Limit Rate `yaml:"limit,omitempty" json:"limit,omitempty"`
 	// Max is the in-flight cap of capacity.
 	Max int `yaml:"max,omitempty" json:"max,omitempty"`
+	// Toxic is the Toxiproxy toxic of a toxic fault: latency, timeout,
+	// reset_peer, slow_close or bandwidth.
+	Toxic string `yaml:"toxic,omitempty" json:"toxic,omitempty" jsonschema:"enum=latency,enum=timeout,enum=reset_peer,enum=slow_close,enum=bandwidth"`
+	// Attributes are the toxic's attributes as Toxiproxy names them
+	// (latency and jitter in ms, timeout in ms, delay in ms, rate in KB/s).
+	Attributes map[string]int64 `yaml:"attributes,omitempty" json:"attributes,omitempty"`
 	// Flap turns the fault on and off: on for Duty of every Period.
 	Flap *Flap `yaml:"flap,omitempty" json:"flap,omitempty"`
 	// Expect overrides the scenario's expectations for this fault.

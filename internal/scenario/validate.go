@@ -21,6 +21,22 @@ var ArrivalTypes = []string{"constant", "poisson", "diurnal", "ramp", "spike"}
 var FaultTypes = []string{
 	"suspend", "block", "silent", "notify_blackout", "notify_delay", "notify_duplicate",
 	"decline_spike", "latency", "outage", "rate_limit", "capacity",
+	"pause", "crash", "partition", "toxic",
+}
+
+// ContainerFaults are the fault types that act on a provider's container
+// or on its connections (drills with --container); in virtual time and
+// in --live drills their model equivalents act (README, "Container faults").
+var ContainerFaults = []string{"pause", "crash", "partition", "toxic"}
+
+// Toxics lists the Toxiproxy toxics a toxic fault can be, with the
+// attributes each takes.
+var Toxics = map[string][]string{
+	"latency":    {"latency", "jitter"},
+	"timeout":    {"timeout"},
+	"reset_peer": {"timeout"},
+	"slow_close": {"delay"},
+	"bandwidth":  {"rate"},
 }
 
 // Flows lists the provider flows.
@@ -288,6 +304,24 @@ func (v *validator) fault(i int) {
 		if f.Max <= 0 {
 			v.add(path+".max", "a capacity fault needs max more than 0")
 		}
+	case "toxic":
+		v.toxic(path, f)
+	}
+	if slices.Contains(ContainerFaults, f.Type) {
+		if f.Match != nil {
+			v.add(path+".match", "a %s fault acts on whole connections, not on some orders: drop match", f.Type)
+		}
+		if f.Flap != nil {
+			v.add(path+".flap", "a %s fault does not flap: write several faults", f.Type)
+		}
+	}
+	if f.Type != "toxic" {
+		if f.Toxic != "" {
+			v.add(path+".toxic", "only a toxic fault takes a toxic")
+		}
+		if len(f.Attributes) > 0 {
+			v.add(path+".attributes", "only a toxic fault takes attributes")
+		}
 	}
 	if f.Code != "" && !payment.KnownCode(f.Code) {
 		v.add(path+".code", "unknown decline code %q (known: %s)", f.Code, strings.Join(payment.Codes(), ", "))
@@ -319,6 +353,47 @@ func (v *validator) fault(i int) {
 			if k.set {
 				v.add(path+".expect."+k.name, "%s is judged over the whole run: set it in the scenario's expect", k.name)
 			}
+		}
+	}
+}
+
+// toxic checks a toxic fault's toxic and attributes.
+func (v *validator) toxic(path string, f *Fault) {
+	names := make([]string, 0, len(Toxics))
+	for k := range Toxics {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	attrs, ok := Toxics[f.Toxic]
+	if !ok {
+		if f.Toxic == "" {
+			v.add(path+".toxic", "a toxic fault needs a toxic (%s)", strings.Join(names, ", "))
+		} else {
+			v.add(path+".toxic", "unknown toxic %q (known: %s)", f.Toxic, strings.Join(names, ", "))
+		}
+		return
+	}
+	keys := make([]string, 0, len(f.Attributes))
+	for k := range f.Attributes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		switch {
+		case !slices.Contains(attrs, k):
+			v.add(path+".attributes."+k, "a %s toxic has no attribute %q (it takes %s)", f.Toxic, k, strings.Join(attrs, ", "))
+		case f.Attributes[k] < 0:
+			v.add(path+".attributes."+k, "%d is negative", f.Attributes[k])
+		}
+	}
+	switch f.Toxic {
+	case "latency":
+		if f.Attributes["latency"] <= 0 {
+			v.add(path+".attributes.latency", "a latency toxic needs latency more than 0 (milliseconds)")
+		}
+	case "bandwidth":
+		if f.Attributes["rate"] <= 0 {
+			v.add(path+".attributes.rate", "a bandwidth toxic needs rate more than 0 (KB/s)")
 		}
 	}
 }
