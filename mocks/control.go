@@ -1,9 +1,12 @@
 package mocks
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // LedgerView is GET /_paydrill/ledger: what the provider captured, amounts
@@ -23,7 +26,19 @@ type FaultView struct {
 
 // control serves the control API (under /_paydrill/) for l: the drill
 // switches faults and reads what the mock saw.
-func control(mux *http.ServeMux, l *Live) {
+func control(mux *http.ServeMux, l *Live, setStart func(time.Time)) {
+	if setStart != nil {
+		mux.HandleFunc("POST "+PathClock, func(w http.ResponseWriter, r *http.Request) {
+			var v ClockView
+			if err := json.NewDecoder(io.LimitReader(r.Body, 1<<10)).Decode(&v); err != nil || v.StartUnixNano <= 0 {
+				writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "parameter_invalid", "",
+					"clock: want {\"start_unix_nano\": N} with N > 0 (Unix nanoseconds)"))
+				return
+			}
+			setStart(time.Unix(0, v.StartUnixNano))
+			writeJSON(w, http.StatusOK, v)
+		})
+	}
 	fault := func(on bool) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			name := r.PathValue("name")
@@ -73,6 +88,15 @@ func control(mux *http.ServeMux, l *Live) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 }
+
+// ClockView is the body of POST /_paydrill/clock: when scenario time 0
+// is, in Unix nanoseconds on the mock's wall clock.
+type ClockView struct {
+	StartUnixNano int64 `json:"start_unix_nano"`
+}
+
+// PathClock sets when scenario time 0 is (ClockView).
+const PathClock = "/_paydrill/clock"
 
 // PathFaults lists the faults that target the provider and their switches.
 const PathFaults = "/_paydrill/faults"

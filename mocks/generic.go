@@ -23,7 +23,7 @@ func NewHandler(l *Live, opt HandlerOptions) http.Handler {
 	h.mux.HandleFunc("POST "+PathPayments, h.create)
 	h.mux.HandleFunc("GET "+PathPayment, h.get)
 	payPage(h.mux, h.core, h.paid)
-	control(h.mux, l)
+	control(h.mux, l, opt.SetStart)
 	return h
 }
 

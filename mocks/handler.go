@@ -33,6 +33,9 @@ type HandlerOptions struct {
 	NotifyTimeout time.Duration
 	// Client sends notifications. Nil: a client with NotifyTimeout.
 	Client *http.Client
+	// SetStart, when set, serves POST /_paydrill/clock: the drill tells
+	// the mock when scenario time 0 is (Unix ns), to share its clock.
+	SetStart func(time.Time)
 }
 
 // drainer is a handler that owns background work: stop cancels it (pending

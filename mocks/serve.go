@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/paydrill/paydrill/internal/scenario"
@@ -35,10 +36,20 @@ type ServeOptions struct {
 	Start time.Time
 	// NotifyTimeout bounds each notification POST (0 means 5 s).
 	NotifyTimeout time.Duration
+	// Host is the address the servers listen on (default 127.0.0.1).
+	// Only a mock inside a container listens elsewhere (0.0.0.0).
+	Host string
+	// Only, when set, serves just these providers (a container serves one).
+	Only []string
+	// Advertise maps a provider to the base URL its pay pages link to,
+	// where that is not its listening address (behind a container's
+	// network alias). The controller rewrites it for the buyers.
+	Advertise map[string]string
 }
 
 // Mocks are the live mock providers of one scenario, served over HTTP.
 type Mocks struct {
+	epoch   atomic.Int64 // scenario time 0 on the clock, Unix ns
 	names   []string // scenario order
 	urls    map[string]string
 	live    map[string]*Live
@@ -69,15 +80,27 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 	if start.IsZero() {
 		start = clock()
 	}
-	now := func() time.Duration { return time.Duration(float64(clock().Sub(start)) * opt.Scale) }
+	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}}
+	m.epoch.Store(start.UnixNano())
+	now := func() time.Duration {
+		return time.Duration(float64(clock().UnixNano()-m.epoch.Load()) * opt.Scale)
+	}
 	hopt := func(base string) HandlerOptions {
 		return HandlerOptions{Scale: opt.Scale, BaseURL: base, Secret: opt.Secret, WebhookURL: opt.WebhookURL,
-			Clock: clock, NotifyTimeout: opt.NotifyTimeout}
+			Clock: clock, NotifyTimeout: opt.NotifyTimeout, SetStart: m.SetStart}
 	}
-
-	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}}
+	host := opt.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	serves := func(name string) bool { return len(opt.Only) == 0 || slices.Contains(opt.Only, name) }
+	for _, name := range opt.Only {
+		if s.ProviderIndex(name) < 0 {
+			return nil, fmt.Errorf("mocks: no provider %q in scenario %s", name, s.Name)
+		}
+	}
 	if opt.OnePort {
-		ln, err := listen(opt.Port)
+		ln, err := listen(host, opt.Port)
 		if err != nil {
 			return nil, err
 		}
@@ -85,6 +108,9 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 		mux := http.NewServeMux()
 		var owners []http.Handler
 		for i, p := range s.Providers {
+			if !serves(p.Name) {
+				continue
+			}
 			l := NewLive(s, i, now)
 			base := root + "/" + p.Name
 			h := newHandler(l, hopt(base))
@@ -95,19 +121,28 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 		m.servers = append(m.servers, serve(ln, mux, owners...))
 		return m, nil
 	}
+	k := 0
 	for i, p := range s.Providers {
+		if !serves(p.Name) {
+			continue
+		}
 		port := 0
 		if opt.Port > 0 {
-			port = opt.Port + i
+			port = opt.Port + k
 		}
-		ln, err := listen(port)
+		k++
+		ln, err := listen(host, port)
 		if err != nil {
 			m.Close()
 			return nil, err
 		}
 		l := NewLive(s, i, now)
 		base := "http://" + ln.Addr().String()
-		h := newHandler(l, hopt(base))
+		advertised := base
+		if u := opt.Advertise[p.Name]; u != "" {
+			advertised = u
+		}
+		h := newHandler(l, hopt(advertised))
 		m.servers = append(m.servers, serve(ln, h, h))
 		m.add(p.Name, base, l)
 	}
@@ -128,6 +163,11 @@ func (m *Mocks) Providers() map[string]string {
 	}
 	return out
 }
+
+// SetStart moves scenario time 0 to t on the mocks' clock: a drill that
+// started the mocks before its traffic (in containers) shares its epoch
+// with them through POST /_paydrill/clock.
+func (m *Mocks) SetStart(t time.Time) { m.epoch.Store(t.UnixNano()) }
 
 // Live is the live model of the provider called name (nil if none).
 func (m *Mocks) Live(name string) *Live { return m.live[name] }

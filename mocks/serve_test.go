@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestServeScenario(t *testing.T) {
@@ -60,5 +61,39 @@ func TestServeScenario(t *testing.T) {
 	}
 	if _, err := ServeScenario(s, ServeOptions{Protocol: "soap"}); err == nil {
 		t.Error("unknown protocol accepted")
+	}
+}
+
+// A mock in a container serves one provider, links its pay pages to its
+// network alias, and takes the drill's epoch through POST /_paydrill/clock:
+// attempts are then timed on the drill's clock.
+func TestServeOneProviderOnTheDrillsClock(t *testing.T) {
+	s := scenarioOf(t, syncAlpha+asyncPay, "")
+	wall := time.Unix(1000, 0)
+	m, err := ServeScenario(s, ServeOptions{Only: []string{"pay"}, Clock: func() time.Time { return wall },
+		Advertise: map[string]string{"pay": "http://mock-pay:8080"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	urls := m.Providers()
+	if len(urls) != 1 || urls["pay"] == "" {
+		t.Fatalf("providers %v, want pay only", urls)
+	}
+	if code, _, b := call(t, "POST", urls["pay"]+PathClock, ClockView{StartUnixNano: 990000000000}); code != 200 {
+		t.Fatalf("clock: %d %s", code, b)
+	}
+	_, _, b := call(t, "POST", urls["pay"]+PathPayments, order1("o-1"))
+	if v := decode[PaymentView](t, b); !strings.HasPrefix(v.PayURL, "http://mock-pay:8080/pay/") {
+		t.Errorf("pay_url %q, want under the advertised http://mock-pay:8080", v.PayURL)
+	}
+	if a := m.Live("pay").Attempts(0); len(a) != 1 || a[0].At != 10*time.Second {
+		t.Errorf("attempts %+v, want one at 10s (epoch 10s before the clock)", a)
+	}
+	if code, _, _ := call(t, "POST", urls["pay"]+PathClock, ClockView{}); code != 400 {
+		t.Errorf("clock without a start: %d, want 400", code)
+	}
+	if _, err := ServeScenario(s, ServeOptions{Only: []string{"nope"}}); err == nil {
+		t.Error("serving an unknown provider accepted")
 	}
 }

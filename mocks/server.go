@@ -25,7 +25,7 @@ type Server struct {
 // NewServer serves h on 127.0.0.1:0. It is listening when NewServer
 // returns: no waiting needed.
 func NewServer(h http.Handler) (*Server, error) {
-	ln, err := listen(0)
+	ln, err := listen("127.0.0.1", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -33,8 +33,8 @@ func NewServer(h http.Handler) (*Server, error) {
 }
 
 // listen listens on 127.0.0.1:port (0: a port the system picks).
-func listen(port int) (net.Listener, error) {
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+func listen(host string, port int) (net.Listener, error) {
+	addr := net.JoinHostPort(host, strconv.Itoa(port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("mocks: listening on %s: %w", addr, err)

@@ -149,7 +149,7 @@ func NewStripeHandler(l *Live, opt HandlerOptions) http.Handler {
 		writeJSON(w, http.StatusOK, h.render(in, h.base(r)))
 	})
 	payPage(h.mux, h.core, h.paid)
-	control(h.mux, l)
+	control(h.mux, l, opt.SetStart)
 	return h
 }
 

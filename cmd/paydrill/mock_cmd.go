@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -19,8 +20,8 @@ protocol and the control API are in docs/protocol.md (OpenAPI:
 docs/openapi.yaml); --protocol stripe serves a Stripe-compatible subset
 (PaymentIntents create/confirm/retrieve, idempotency keys, webhooks).
 Faults start switched off: switch them with the control API,
-POST /_paydrill/faults/NAME/on and .../off. Notifications are signed with
-PAYDRILL_SECRET.
+POST /_paydrill/faults/NAME/on and .../off; POST /_paydrill/clock sets when
+scenario time 0 is. Notifications are signed with PAYDRILL_SECRET.
 
 Flags:
 %s
@@ -29,6 +30,9 @@ Examples:
   curl -s -XPOST localhost:9100/v1/payments -d '{"merchant_order_id":"o1","amount":1500,"currency":"USD","method":"card"}'
   curl -s -XPOST localhost:9100/_paydrill/faults/alpha-frozen/on
   paydrill mock builtin:silent-freeze --protocol stripe --webhook http://127.0.0.1:8080/stripe
+  # inside a container on a drill's network (what run --container starts):
+  paydrill mock builtin:merchant-freeze --provider alpha --host 0.0.0.0 --port 8080 \
+      --advertise alpha=http://mock-alpha:8080
 `
 
 func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -38,6 +42,9 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	onePort := fs.Bool("one-port", false, "serve every provider on one port under /{provider}/")
 	scale := fs.Float64("time-scale", 1, "scenario time per wall time: latencies and delays are divided by it")
 	webhook := fs.String("webhook", "", "with --protocol stripe, where webhook events go (`URL`)")
+	host := fs.String("host", "127.0.0.1", "`ADDR` to listen on; only a mock inside a container needs 0.0.0.0")
+	only := fs.StringArray("provider", nil, "serve only this provider (`NAME`, repeat; a container serves one)")
+	advertise := fs.StringArray("advertise", nil, "`NAME=URL` a provider's pay pages link to (its address behind a network alias)")
 	usage := func() string { return fmt.Sprintf(mockUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -51,8 +58,18 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "paydrill mock: %v\n", err)
 		return exitUsage
 	}
+	adv := map[string]string{}
+	for _, kv := range *advertise {
+		name, u, ok := strings.Cut(kv, "=")
+		if !ok || s.ProviderIndex(name) < 0 || !strings.HasPrefix(u, "http") {
+			fmt.Fprintf(stderr, "paydrill mock: --advertise %q: want NAME=URL with a provider of the scenario\n", kv)
+			return exitUsage
+		}
+		adv[name] = u
+	}
 	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Protocol: *protocol, Scale: *scale, OnePort: *onePort,
-		Secret: []byte(os.Getenv("PAYDRILL_SECRET")), WebhookURL: *webhook, Port: *port})
+		Secret: []byte(os.Getenv("PAYDRILL_SECRET")), WebhookURL: *webhook, Port: *port,
+		Host: *host, Only: *only, Advertise: adv})
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill mock: %v\n", err)
 		return exitUsage
@@ -61,7 +78,9 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	urls := m.Providers()
 	fmt.Fprintf(stdout, "paydrill mock %s (%s protocol), Ctrl-C to stop:\n", s.Name, *protocol)
 	for _, p := range s.Providers { // scenario order: the order of --port's ports
-		fmt.Fprintf(stdout, "  %s %s\n", p.Name, urls[p.Name])
+		if u, ok := urls[p.Name]; ok {
+			fmt.Fprintf(stdout, "  %s %s\n", p.Name, u)
+		}
 	}
 	<-ctx.Done()
 	return exitPass

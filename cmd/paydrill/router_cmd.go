@@ -25,7 +25,9 @@ notifications (POST /v1/notify/{provider}), and answers GET /v1/orders/{id}.
 The scenario gives the providers and the router's settings; each provider's
 URL comes from --provider NAME=URL or the environment variable
 PAYDRILL_PROVIDER_<NAME> (upper case, dashes as underscores). Notifications
-are checked against PAYDRILL_SECRET.
+are checked against PAYDRILL_SECRET. Providers notify the listening address,
+or --advertise (PAYDRILL_ROUTER_URL) where they reach the router by another
+name, as on a drill's container network.
 
 Flags:
 %s
@@ -44,6 +46,7 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	provs := fs.StringArray("provider", nil, "a provider's base URL, `NAME=URL` (repeat)")
 	scale := fs.Float64("time-scale", 1, "scenario time per wall time, as the drill's --time-scale")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
+	advertise := fs.String("advertise", os.Getenv("PAYDRILL_ROUTER_URL"), "base `URL` providers notify, when not the listening address (env PAYDRILL_ROUTER_URL; a container's network alias)")
 	usage := func() string { return fmt.Sprintf(routerUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -86,7 +89,11 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "paydrill router: %v\n", err)
 		return exitAborted
 	}
-	svc.SetNotifyBase("http://" + ln.Addr().String())
+	if *advertise != "" {
+		svc.SetNotifyBase(strings.TrimSuffix(*advertise, "/"))
+	} else {
+		svc.SetNotifyBase("http://" + ln.Addr().String())
+	}
 	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "paydrill router (%s) on http://%s\n", s.Router.Strategy, ln.Addr())
 	return serveUntilDone(ctx, srv, ln, stderr)
