@@ -43,6 +43,7 @@ Commands:
   record     write a scenario's synthetic orders as a replay file
   calibrate  estimate provider behaviour from a payment history (provider YAML)
   mock       serve a scenario's providers as HTTP mocks (generic JSON or Stripe subset)
+  edge       Toxiproxy and a tap between a router and its providers (container drills)
   router     serve the reference router over HTTP (the contract in docs/sut.md)
   validate   check scenario files and report every error with file:line:col
   list       list the built-in drills
@@ -93,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRun(ctx, rest, stdout, stderr)
 	case "mock":
 		return cmdMock(ctx, rest, stdout, stderr)
+	case "edge":
+		return cmdEdge(ctx, rest, stdout, stderr)
 	case "router":
 		return cmdRouter(ctx, rest, stdout, stderr)
 	case "report":
