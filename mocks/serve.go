@@ -50,7 +50,7 @@ type ServeOptions struct {
 // Mocks are the live mock providers of one scenario, served over HTTP.
 type Mocks struct {
 	epoch   atomic.Int64 // scenario time 0 on the clock, Unix ns
-	names   []string // scenario order
+	names   []string     // scenario order
 	urls    map[string]string
 	live    map[string]*Live
 	servers []*Server
