@@ -7,32 +7,32 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/paydrill/paydrill/internal/drill"
+	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/sut"
 )
 
-// startContainer returns how `paydrill run --container IMAGE` starts the
-// router under test: leftovers of killed runs removed by label, then the
-// image run on the host network with the mock providers' URLs in its
-// environment, until the drill ends.
-func startContainer(file string, opt runOptions, secret []byte, stderr io.Writer) func(context.Context, map[string]string) (string, func(), error) {
-	return func(ctx context.Context, providers map[string]string) (string, func(), error) {
+// startStage returns how `paydrill run --container IMAGE` starts a drill's
+// world: leftovers of killed runs removed by label, then a private network
+// with the mock providers, the edge and the router under test in
+// containers, until the drill ends.
+func startStage(file string, s *scenario.Scenario, opt runOptions, secret []byte, stderr io.Writer) func(context.Context) (drill.Stage, error) {
+	return func(ctx context.Context) (drill.Stage, error) {
 		if err := sut.RemoveLeftovers(ctx); err != nil {
-			return "", nil, fmt.Errorf("leftovers of earlier runs: %w", err)
+			return nil, fmt.Errorf("leftovers of earlier runs: %w", err)
 		}
-		r, err := sut.StartRouter(ctx, sut.Options{Image: opt.wall.container, Scenario: file,
-			Strategy: opt.router, Seed: opt.seed, Scale: opt.wall.scale, Providers: providers, Secret: secret})
+		st, err := sut.StartStage(ctx, sut.StageOptions{Scenario: s, File: file, Image: opt.wall.image,
+			Scale: opt.wall.scale, Secret: secret,
+			Router: sut.Options{Image: opt.wall.container, Strategy: opt.router, Seed: opt.seed}})
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		if !opt.quiet {
-			fmt.Fprintf(stderr, "paydrill: router under test in container %.12s (%s) at %s\n", r.ID(), opt.wall.container, r.URL)
+			r := st.Router()
+			fmt.Fprintf(stderr, "paydrill: network %s: %d mock providers, the edge, and the router under test in container %.12s (%s) at %s\n",
+				st.Network(), len(s.Providers), r.ID(), opt.wall.container, r.URL)
 		}
-		stop := func() {
-			if err := r.Close(); err != nil {
-				fmt.Fprintf(stderr, "paydrill: %v\n", err)
-			}
-		}
-		return r.URL, stop, nil
+		return st, nil
 	}
 }
 

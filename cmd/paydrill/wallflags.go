@@ -12,6 +12,7 @@ import (
 	"github.com/paydrill/paydrill/internal/drill"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/internal/sut"
 	"github.com/paydrill/paydrill/reports"
 )
 
@@ -23,6 +24,7 @@ type wallOptions struct {
 	allowRemote bool
 	mockPort    int
 	container   string
+	image       string
 }
 
 func (w *wallOptions) register(fs *pflag.FlagSet) {
@@ -30,7 +32,8 @@ func (w *wallOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&w.sut, "sut", "", "wall-clock drill against the router under test at `URL` (see docs/sut.md); loopback only unless --allow-remote")
 	fs.Float64Var(&w.scale, "time-scale", 1, "with --live or --sut, compress scenario time `K` times (60: an hour in a minute)")
 	fs.BoolVar(&w.allowRemote, "allow-remote", false, "let --sut point outside loopback")
-	fs.StringVar(&w.container, "container", "", "wall-clock drill against the router in `IMAGE`, started with testcontainers on the host network (paydrill:dev runs `paydrill router FILE`; see docs/containers.md)")
+	fs.StringVar(&w.container, "container", "", "wall-clock drill against the router in `IMAGE`, with the mock providers in containers on a private network (paydrill:dev runs `paydrill router FILE`; see docs/containers.md)")
+	fs.StringVar(&w.image, "paydrill-image", sut.DefaultImage, "with --container, the paydrill `IMAGE` the mock providers and the edge run (make image builds it)")
 	fs.IntVar(&w.mockPort, "mock-port", 0, "with --sut, serve the mock providers on `PORT`, PORT+1, ... in scenario order (default: random ports, printed)")
 }
 
@@ -45,6 +48,8 @@ func (w *wallOptions) check(fs *pflag.FlagSet) error {
 		return fmt.Errorf("--container starts the router under test; --live and --sut name another: give one")
 	case !w.on() && (fs.Changed("time-scale") || fs.Changed("allow-remote") || fs.Changed("mock-port")):
 		return fmt.Errorf("--time-scale, --allow-remote and --mock-port go with --live, --sut or --container")
+	case w.container == "" && fs.Changed("paydrill-image"):
+		return fmt.Errorf("--paydrill-image goes with --container")
 	case w.scale < 1:
 		return fmt.Errorf("--time-scale %g: at least 1", w.scale)
 	case w.mockPort < 0 || w.mockPort > 65535:
@@ -59,17 +64,17 @@ func (w *wallOptions) check(fs *pflag.FlagSet) error {
 func runWall(ctx context.Context, file string, s *scenario.Scenario, opt runOptions, progress func(sim.Progress), stderr io.Writer) (*reports.Report, error) {
 	w := opt.wall
 	secret := []byte(os.Getenv("PAYDRILL_SECRET"))
-	var start func(context.Context, map[string]string) (string, func(), error)
+	var stage func(context.Context) (drill.Stage, error)
 	if w.container != "" {
 		if len(secret) == 0 {
 			secret = randomSecret()
 		}
-		start = startContainer(file, opt, secret, stderr)
+		stage = startStage(file, s, opt, secret, stderr)
 	}
 	return drill.RunWall(ctx, s, drill.WallOptions{
 		File: file, Router: opt.router, Seed: opt.seed, SUT: w.sut, AllowRemote: w.allowRemote,
 		Scale: w.scale, Secret: secret, Progress: progress, MockPort: w.mockPort,
-		StartSUT: start, Container: w.container,
+		Stage: stage, Container: w.container,
 		OnMocks: func(urls map[string]string) {
 			if w.sut == "" || opt.quiet {
 				return

@@ -38,16 +38,28 @@ type WallOptions struct {
 	// OnMocks, when set, is told the mock providers' URLs before traffic
 	// starts (a router under test must be pointed at them).
 	OnMocks func(map[string]string)
-	// StartSUT, when set, starts the router under test once the mock
-	// providers are up (given their URLs by name) and returns its base URL
-	// and how to stop it: a router in a container (paydrill run
-	// --container). RunWall calls stop before it returns.
-	StartSUT func(ctx context.Context, providers map[string]string) (url string, stop func(), err error)
+	// Stage, when set, starts the drill's providers and router outside
+	// this process (in containers: paydrill run --container) instead of
+	// the in-process mocks; RunWall closes it before it returns,
+	// interrupted or not.
+	Stage func(ctx context.Context) (Stage, error)
 	// Container names the router's image in the report's reproduce line
-	// (with StartSUT).
+	// (with Stage).
 	Container string
 	Progress  func(sim.Progress)
 	Now       func() time.Time
+}
+
+// Stage is a drill's providers and router running outside this process:
+// it switches faults and reads what the providers saw (wall.Controller),
+// shares the drill's clock, and maps pay pages to addresses the buyers on
+// this machine reach.
+type Stage interface {
+	wall.Controller
+	RouterURL() string
+	PayURL(string) string
+	SetStart(time.Time) error
+	Close() error
 }
 
 // CheckSUT refuses a router address outside loopback unless allowed:
@@ -96,9 +108,9 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		}
 		strategy = "sut"
 	}
-	if opt.StartSUT != nil {
+	if opt.Stage != nil {
 		if opt.SUT != "" {
-			return nil, fmt.Errorf("wall drill: a router URL (SUT) and a router to start (StartSUT): give one")
+			return nil, fmt.Errorf("wall drill: a router URL (SUT) and a stage to start: give one")
 		}
 		strategy = "sut"
 	}
@@ -108,10 +120,12 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		_, _ = rand.Read(secret)
 	}
 
+	if opt.Stage != nil {
+		return runStaged(ctx, s, opt, seed, strategy, now)
+	}
 	// One clock for everything: the mocks, the built-in router and the
 	// load generator all count scenario time from the same start.
 	start := now()
-	clock := func() time.Duration { return time.Duration(float64(now().Sub(start)) * opt.Scale) }
 	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Scale: opt.Scale, Secret: secret, Clock: now, Start: start, Port: opt.MockPort})
 	if err != nil {
 		return nil, fmt.Errorf("mock providers: %w", err)
@@ -121,14 +135,6 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		opt.OnMocks(m.Providers())
 	}
 	sut := opt.SUT
-	if opt.StartSUT != nil {
-		u, stop, err := opt.StartSUT(ctx, m.Providers())
-		if err != nil {
-			return nil, fmt.Errorf("router under test: %w", err)
-		}
-		defer stop()
-		sut = u
-	}
 	if sut == "" {
 		svc, err := router.NewService(router.ServiceOptions{Scenario: s, Strategy: strategy, Seed: seed,
 			Providers: m.Providers(), Secret: secret, Scale: opt.Scale, Now: now})
@@ -144,8 +150,35 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		svc.SetNotifyBase(srv.URL())
 		sut = srv.URL()
 	}
-	res, err := wall.Run(ctx, wall.Config{Scenario: s, Seed: seed, SUT: sut, Mocks: controller{m},
-		Scale: opt.Scale, Progress: opt.Progress, Now: func() time.Time { return start.Add(time.Duration(float64(clock()) / opt.Scale)) }})
+	return drive(ctx, s, opt, seed, strategy, start, wall.Config{SUT: sut, Mocks: controller{m}})
+}
+
+// runStaged is RunWall with the providers and router on a Stage: the
+// clock starts once everything answers, and the stage learns it.
+func runStaged(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint64, strategy string, now func() time.Time) (*reports.Report, error) {
+	st, err := opt.Stage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	start := now()
+	if err := st.SetStart(start); err != nil {
+		return nil, fmt.Errorf("drill clock: %w", err)
+	}
+	return drive(ctx, s, opt, seed, strategy, start, wall.Config{SUT: st.RouterURL(), Mocks: st, PayURL: st.PayURL})
+}
+
+// drive runs the load generator from start against cfg's router and
+// providers, and builds and judges the report.
+func drive(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint64, strategy string, start time.Time, cfg wall.Config) (*reports.Report, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	clock := func() time.Duration { return time.Duration(float64(now().Sub(start)) * opt.Scale) }
+	cfg.Scenario, cfg.Seed, cfg.Scale, cfg.Progress = s, seed, opt.Scale, opt.Progress
+	cfg.Now = func() time.Time { return start.Add(time.Duration(float64(clock()) / opt.Scale)) }
+	res, err := wall.Run(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +204,7 @@ func reproduceWall(file, strategy string, seed uint64, opt WallOptions) string {
 	case opt.SUT != "":
 		base = reproduce(file, "health", seed)
 		base = base[:len(base)-len(fmt.Sprintf(" --router health --seed %d", seed))] + fmt.Sprintf(" --seed %d --sut %s", seed, opt.SUT)
-	case opt.StartSUT != nil:
+	case opt.Stage != nil:
 		base = reproduce(file, "health", seed)
 		base = base[:len(base)-len(fmt.Sprintf(" --router health --seed %d", seed))] + fmt.Sprintf(" --seed %d --container %s", seed, opt.Container)
 		if opt.Router != "" {

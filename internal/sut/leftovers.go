@@ -50,6 +50,9 @@ func list(ctx context.Context, cli *testcontainers.DockerClient) (containers, ne
 		return nil, nil, fmt.Errorf("list networks labelled %s: %w", Label, err)
 	}
 	for _, n := range ns.Items {
+		if alive(n.Labels[LabelPID]) {
+			continue
+		}
 		networks = append(networks, n.ID)
 	}
 	return containers, networks, nil
@@ -97,4 +100,30 @@ func alive(pid string) bool {
 		return false
 	}
 	return p.Signal(syscall.Signal(0)) == nil
+}
+
+// removeRun force-removes every container and network labelled with the
+// run id.
+func removeRun(ctx context.Context, cli *testcontainers.DockerClient, runID string) error {
+	f := make(client.Filters).Add("label", Label+"="+runID)
+	var errs []error
+	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	if err != nil {
+		return fmt.Errorf("list containers of run %s: %w", runID, err)
+	}
+	for _, c := range cs.Items {
+		if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
+			errs = append(errs, fmt.Errorf("remove container %.12s: %w", c.ID, err))
+		}
+	}
+	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("list networks of run %s: %w", runID, err))...)
+	}
+	for _, n := range ns.Items {
+		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil {
+			errs = append(errs, fmt.Errorf("remove network %.12s: %w", n.ID, err))
+		}
+	}
+	return errors.Join(errs...)
 }

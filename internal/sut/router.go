@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	stdlog "log"
 	"net"
 	"os"
 	"strconv"
@@ -14,10 +13,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
-	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
-	tclog "github.com/testcontainers/testcontainers-go/log"
-	"github.com/testcontainers/testcontainers-go/wait"
 )
 
 // DefaultImage is the paydrill image `make image` builds: its entrypoint is
@@ -63,6 +59,9 @@ type Options struct {
 	Log io.Writer
 	// Wait bounds the wait for GET /healthz to answer 200 (default 30s).
 	Wait time.Duration
+	// Network, when set, is the drill's network the router joins (as
+	// RouterAlias); empty: the host's network.
+	Network string
 }
 
 // Router is a router under test running in a container.
@@ -72,8 +71,18 @@ type Router struct {
 	c     *testcontainers.DockerContainer
 }
 
-// StartRouter starts the router under test in a container on the host's
-// network and waits until GET /healthz answers 200. Close removes it.
+// RouterPort is the router's port inside a container on a drill's network.
+const RouterPort = 8080
+
+// RouterAlias is the router's name on a drill's network: providers notify
+// http://router:8080 (PAYDRILL_ROUTER_URL).
+const RouterAlias = "router"
+
+// StartRouter starts the router under test in a container and waits until
+// GET /healthz answers 200. Close removes it. On a drill's network
+// (Network set) it listens on RouterPort, is reached from the host through
+// a port published on 127.0.0.1, and providers reach it as RouterAlias;
+// otherwise it shares the host's network and listens on a loopback port.
 func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 	configure()
 	if opt.Image == "" {
@@ -82,18 +91,23 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 	if opt.RunID == "" {
 		opt.RunID = newRunID()
 	}
-	if opt.Wait <= 0 {
-		opt.Wait = 30 * time.Second
-	}
-	if opt.Port == 0 {
-		p, err := freePort()
-		if err != nil {
-			return nil, fmt.Errorf("router container: %w", err)
+	listen := ""
+	env := map[string]string{}
+	if opt.Network != "" {
+		opt.Port = RouterPort
+		listen = "0.0.0.0:" + strconv.Itoa(RouterPort)
+		env["PAYDRILL_ROUTER_URL"] = fmt.Sprintf("http://%s:%d", RouterAlias, RouterPort)
+	} else {
+		if opt.Port == 0 {
+			p, err := freePort()
+			if err != nil {
+				return nil, fmt.Errorf("router container: %w", err)
+			}
+			opt.Port = p
 		}
-		opt.Port = p
+		listen = "127.0.0.1:" + strconv.Itoa(opt.Port)
 	}
-	listen := "127.0.0.1:" + strconv.Itoa(opt.Port)
-	env := map[string]string{"PORT": strconv.Itoa(opt.Port), "PAYDRILL_LISTEN": listen}
+	env["PORT"], env["PAYDRILL_LISTEN"] = strconv.Itoa(opt.Port), listen
 	if len(opt.Secret) > 0 {
 		env["PAYDRILL_SECRET"] = string(opt.Secret)
 	}
@@ -103,61 +117,44 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 	for k, v := range opt.Env {
 		env[k] = v
 	}
-	img := opt.Image
-	var logger tclog.Logger = tclog.NewNoopLogger()
-	if opt.Log != nil {
-		logger = stdlog.New(opt.Log, "testcontainers: ", stdlog.LstdFlags)
-	}
-	reqOpts := []testcontainers.ContainerCustomizer{
-		testcontainers.WithLogger(logger),
-		testcontainers.WithEnv(env),
-		testcontainers.WithLabels(map[string]string{Label: opt.RunID, LabelPID: strconv.Itoa(os.Getpid())}),
-		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) { hc.NetworkMode = "host" }),
-		testcontainers.WithWaitStrategy(wait.ForHTTP("/healthz").WithPort(strconv.Itoa(opt.Port) + "/tcp").
-			WithStartupTimeout(opt.Wait).WithPollInterval(100 * time.Millisecond)),
-	}
-	if opt.Build != "" {
-		repo, tag, _ := strings.Cut(opt.Image, ":")
-		if tag == "" {
-			tag = "latest"
+	sp := spec{image: opt.Image, build: opt.Build, cmd: opt.Cmd, env: env, network: opt.Network,
+		aliases: []string{RouterAlias}, port: strconv.Itoa(opt.Port) + "/tcp", health: "/healthz",
+		runID: opt.RunID, wait: opt.Wait, log: opt.Log}
+	if len(sp.cmd) == 0 && IsPaydrill(opt.Image) {
+		scen, files, err := scenarioFile(opt.Scenario)
+		if err != nil {
+			return nil, fmt.Errorf("router container: %w", err)
 		}
-		reqOpts = append(reqOpts, testcontainers.WithDockerfile(testcontainers.FromDockerfile{
-			Context: opt.Build, Dockerfile: "Dockerfile", Repo: repo, Tag: tag, KeepImage: true,
-		}))
-		img = ""
+		sp.files = files
+		sp.cmd = routerCmd(scen, listen, opt)
 	}
-	cmd := opt.Cmd
-	if len(cmd) == 0 && IsPaydrill(opt.Image) {
-		scen := opt.Scenario
-		if scen == "" {
-			return nil, fmt.Errorf("router container: no scenario for paydrill router")
-		}
-		if !strings.HasPrefix(scen, "builtin:") {
-			if _, err := os.Stat(scen); err != nil {
-				return nil, fmt.Errorf("router container: scenario: %w", err)
-			}
-			reqOpts = append(reqOpts, testcontainers.WithFiles(testcontainers.ContainerFile{
-				HostFilePath: scen, ContainerFilePath: scenarioPath, FileMode: 0o644}))
-			scen = scenarioPath
-		}
-		cmd = routerCmd(scen, listen, opt)
+	c, err := start(ctx, sp)
+	if err != nil {
+		return nil, fmt.Errorf("router container %s: %w", opt.Image, err)
 	}
-	if len(cmd) > 0 {
-		reqOpts = append(reqOpts, testcontainers.WithCmd(cmd...))
-	}
-	if img != "" {
-		if err := present(ctx, img); err != nil {
+	r := &Router{URL: "http://" + listen, RunID: opt.RunID, c: c}
+	if opt.Network != "" {
+		if r.URL, err = endpoint(ctx, c, sp.port); err != nil {
+			_ = r.Close()
 			return nil, err
 		}
 	}
-	c, err := testcontainers.Run(ctx, img, reqOpts...)
-	if err != nil {
-		if c != nil {
-			_ = testcontainers.TerminateContainer(c)
-		}
-		return nil, fmt.Errorf("router container %s: %w", opt.Image, err)
+	return r, nil
+}
+
+// scenarioFile is how a paydrill container names the drill's scenario: a
+// builtin:NAME as is, a host file copied into the container.
+func scenarioFile(scen string) (string, []testcontainers.ContainerFile, error) {
+	if scen == "" {
+		return "", nil, fmt.Errorf("no scenario for paydrill")
 	}
-	return &Router{URL: "http://" + listen, RunID: opt.RunID, c: c}, nil
+	if strings.HasPrefix(scen, "builtin:") {
+		return scen, nil, nil
+	}
+	if _, err := os.Stat(scen); err != nil {
+		return "", nil, fmt.Errorf("scenario: %w", err)
+	}
+	return scenarioPath, []testcontainers.ContainerFile{{HostFilePath: scen, ContainerFilePath: scenarioPath, FileMode: 0o644}}, nil
 }
 
 // present checks that an image is on the engine: nothing is pulled, and a

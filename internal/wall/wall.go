@@ -54,8 +54,11 @@ type Config struct {
 	// sent and is counted (never silently dropped). 0 = 10000.
 	MaxInFlight int
 	Client      *http.Client
-	Progress    func(sim.Progress)
-	Now         func() time.Time // nil = time.Now
+	// PayURL, when set, maps a pay page's URL to one the buyers reach
+	// (mocks in containers link to their network aliases).
+	PayURL   func(string) string
+	Progress func(sim.Progress)
+	Now      func() time.Time // nil = time.Now
 }
 
 // Result adds what only a wall-clock run has to the engine's result.
@@ -327,7 +330,11 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	if !sleepUntil(ctx, answered.Add(time.Duration(float64(after)/r.cfg.Scale))) {
 		return
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.PayURL, nil)
+	payURL := v.PayURL
+	if r.cfg.PayURL != nil {
+		payURL = r.cfg.PayURL(payURL)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, payURL, nil)
 	if err != nil {
 		return
 	}

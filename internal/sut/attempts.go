@@ -1,0 +1,84 @@
+package sut
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/edge"
+	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/mocks"
+)
+
+// joinAttempts merges what the edge saw on the way to each provider with
+// what the providers' mocks logged, into the attempts a drill measures:
+//
+//   - Every attempt is timed when the edge saw it, the moment the router
+//     sent it: a paused mock logs the requests it finds in its socket when
+//     unpaused, long after the router gave up on them.
+//   - An attempt that reached its provider takes the mock's record (its
+//     status, hits and capture), paired in order per order and provider.
+//   - One that never reached it (the provider crashed or was cut off) or
+//     that the mock never logged is kept with the edge's time alone.
+//   - Each takes the hits of the container faults on at its time: the mock
+//     cannot see them. Mock records beyond the edge's (none in a container
+//     drill) are kept as they are.
+func joinAttempts(s *scenario.Scenario, seen []edge.Attempt, logged []mocks.Attempt) []mocks.Attempt {
+	type key struct{ order, provider string }
+	byKey := map[key][]mocks.Attempt{}
+	for _, a := range logged {
+		k := key{a.OrderID, a.Provider}
+		byKey[k] = append(byKey[k], a)
+	}
+	for _, as := range byKey {
+		slices.SortStableFunc(as, func(a, b mocks.Attempt) int { return cmp.Compare(a.At, b.At) })
+	}
+	seen = slices.Clone(seen)
+	slices.SortStableFunc(seen, func(a, b edge.Attempt) int { return cmp.Compare(a.At, b.At) })
+	hits := containerHits(s)
+	used := map[key]int{}
+	out := make([]mocks.Attempt, 0, len(seen))
+	for _, e := range seen {
+		k := key{e.OrderID, e.Provider}
+		a := mocks.Attempt{At: e.At, OrderID: e.OrderID, Provider: e.Provider, Status: "unreachable"}
+		if e.Reached {
+			if i := used[k]; i < len(byKey[k]) {
+				a = byKey[k][i]
+				a.At = e.At
+				used[k] = i + 1
+			} else {
+				a.Status = "unanswered"
+			}
+		}
+		a.Hits |= hits(e.Provider, e.At)
+		out = append(out, a)
+	}
+	for k, as := range byKey {
+		out = append(out, as[used[k]:]...)
+	}
+	return out
+}
+
+// containerHits returns the hit mask of the container faults on at a
+// moment for a provider.
+func containerHits(s *scenario.Scenario) func(provider string, at time.Duration) uint64 {
+	byProvider := map[string][]*mocks.Fault{}
+	for i, f := range s.Faults {
+		if !slices.Contains(scenario.ContainerFaults, f.Type) {
+			continue
+		}
+		for _, p := range s.TargetIndexes(f) {
+			name := s.Providers[p].Name
+			byProvider[name] = append(byProvider[name], mocks.NewFault(i, f))
+		}
+	}
+	return func(provider string, at time.Duration) uint64 {
+		var m uint64
+		for _, f := range byProvider[provider] {
+			if f.Active(at) {
+				m |= f.Mask()
+			}
+		}
+		return m
+	}
+}
