@@ -2,6 +2,7 @@ package edge
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -70,8 +71,8 @@ func tap(name string, upstream *url.URL, lg *log) http.Handler {
 			r.SetURL(upstream)
 			r.Out.Host = r.In.Host
 		},
-		Transport: &http.Transport{DialContext: (&net.Dialer{Timeout: 30 * time.Second}).DialContext,
-			MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second},
+		Transport: &http.Transport{DialContext: (&cachedDialer{}).DialContext,
+			MaxIdleConnsPerHost: 256, IdleConnTimeout: 30 * time.Second},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			if r.Context().Err() != nil {
 				return // the router gave up: nobody to answer
@@ -119,4 +120,42 @@ func reset(w http.ResponseWriter) {
 		_ = tc.SetLinger(0)
 	}
 	conn.Close()
+}
+
+// cachedDialer resolves each upstream name once and dials the address it
+// got until a dial fails, then resolves again (a restarted container may
+// come back under a new address). Requests the router gives up on close
+// their connections, so a hung provider means a dial per request; without
+// the cache each would be a lookup on the container network's DNS, which
+// falls behind at a few hundred a second.
+type cachedDialer struct {
+	d     net.Dialer
+	mu    sync.Mutex
+	addrs map[string]string // host:port -> ip:port
+}
+
+func (c *cachedDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c.mu.Lock()
+	ip, ok := c.addrs[addr]
+	c.mu.Unlock()
+	if ok {
+		conn, err := c.d.DialContext(ctx, network, ip)
+		if err == nil {
+			return conn, nil
+		}
+		c.mu.Lock()
+		delete(c.addrs, addr)
+		c.mu.Unlock()
+	}
+	conn, err := c.d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.addrs == nil {
+		c.addrs = map[string]string{}
+	}
+	c.addrs[addr] = conn.RemoteAddr().String()
+	c.mu.Unlock()
+	return conn, nil
 }

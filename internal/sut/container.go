@@ -36,6 +36,9 @@ type spec struct {
 	runID   string
 	wait    time.Duration
 	log     io.Writer
+	// hosts are /etc/hosts entries (name -> IP) for a container on a
+	// network: names it then resolves without the network's DNS.
+	hosts map[string]string
 }
 
 // start runs a container from a spec and waits for its health path.
@@ -69,6 +72,9 @@ func start(ctx context.Context, s spec) (*testcontainers.DockerContainer, error)
 			testcontainers.WithExposedPorts(s.port),
 			testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
 				hc.PortBindings = mobynet.PortMap{port: {{HostIP: netip.MustParseAddr("127.0.0.1")}}}
+				for name, ip := range s.hosts {
+					hc.ExtraHosts = append(hc.ExtraHosts, name+":"+ip)
+				}
 			}))
 	}
 	if len(s.files) > 0 {

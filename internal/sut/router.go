@@ -62,6 +62,8 @@ type Options struct {
 	// Network, when set, is the drill's network the router joins (as
 	// RouterAlias); empty: the host's network.
 	Network string
+	// Hosts are /etc/hosts entries (name -> IP) for a router on Network.
+	Hosts map[string]string
 }
 
 // Router is a router under test running in a container.
@@ -119,7 +121,7 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 	}
 	sp := spec{image: opt.Image, build: opt.Build, cmd: opt.Cmd, env: env, network: opt.Network,
 		aliases: []string{RouterAlias}, port: strconv.Itoa(opt.Port) + "/tcp", health: "/healthz",
-		runID: opt.RunID, wait: opt.Wait, log: opt.Log}
+		runID: opt.RunID, wait: opt.Wait, log: opt.Log, hosts: opt.Hosts}
 	if len(sp.cmd) == 0 && IsPaydrill(opt.Image) {
 		scen, files, err := scenarioFile(opt.Scenario)
 		if err != nil {

@@ -165,8 +165,20 @@ func StartStage(ctx context.Context, opt StageOptions) (st *Stage, err error) {
 		return st, err
 	}
 	st.edgeAPI = edge.NewClient(u)
+	// The router resolves the providers' names from /etc/hosts, not the
+	// network's DNS, which falls behind at a few hundred dials a second
+	// (a hung provider makes a dial of every call). The names stay
+	// aliases on the network for routers that ignore /etc/hosts.
+	ip, err := st.edge.ContainerIP(ctx)
+	if err != nil {
+		return st, fmt.Errorf("edge address: %w", err)
+	}
+	hosts := map[string]string{}
+	for _, p := range s.Providers {
+		hosts[p.Name] = ip
+	}
 	ro := opt.Router
-	ro.Network, ro.Providers, ro.Secret, ro.RunID = st.net.Name, providers, opt.Secret, opt.RunID
+	ro.Network, ro.Providers, ro.Secret, ro.RunID, ro.Hosts = st.net.Name, providers, opt.Secret, opt.RunID, hosts
 	if ro.Scale == 0 {
 		ro.Scale = opt.Scale
 	}
