@@ -21,9 +21,12 @@ func startStage(file string, s *scenario.Scenario, opt runOptions, secret []byte
 		if err := sut.RemoveLeftovers(ctx); err != nil {
 			return nil, fmt.Errorf("leftovers of earlier runs: %w", err)
 		}
+		ro := sut.Options{Image: opt.wall.container, Strategy: opt.router, Seed: opt.seed}
+		if c := opt.wall.spec; c != nil {
+			ro.Build, ro.Port, ro.Health, ro.Cmd, ro.Env = opt.wall.build, c.Port, c.Health, c.Cmd, c.Env
+		}
 		st, err := sut.StartStage(ctx, sut.StageOptions{Scenario: s, File: file, Image: opt.wall.image,
-			Scale: opt.wall.scale, Secret: secret,
-			Router: sut.Options{Image: opt.wall.container, Strategy: opt.router, Seed: opt.seed}})
+			Scale: opt.wall.scale, Secret: secret, Router: ro})
 		if err != nil {
 			return nil, err
 		}

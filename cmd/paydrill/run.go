@@ -156,6 +156,21 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 		}
 		opt.wall.sut = s.Router.HTTP
 	}
+	if c := s.Router.Container; c != nil && !opt.wall.on() {
+		// The scenario names its router's image: a container drill, as --container.
+		opt.wall.container, opt.wall.spec = c.Image, c
+		if c.Build != "" {
+			opt.wall.build = c.Build
+			if !strings.HasPrefix(file, "builtin:") && !filepath.IsAbs(c.Build) {
+				opt.wall.build = filepath.Join(filepath.Dir(file), c.Build)
+			}
+		}
+	}
+	if err := opt.wall.checkUsed(); err != nil {
+		prog.done()
+		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
+		return exitUsage
+	}
 	if opt.wall.on() {
 		r, err = runWall(ctx, file, s, opt, prog.update, stderr)
 	} else {

@@ -25,6 +25,10 @@ type wallOptions struct {
 	mockPort    int
 	container   string
 	image       string
+	tuned       bool // a wall-clock-only flag was given
+	// spec is the scenario's router.container, when it names the router.
+	spec  *scenario.RouterContainer
+	build string // spec's build directory, relative to the working directory
 }
 
 func (w *wallOptions) register(fs *pflag.FlagSet) {
@@ -39,15 +43,27 @@ func (w *wallOptions) register(fs *pflag.FlagSet) {
 
 func (w *wallOptions) on() bool { return w.live || w.sut != "" || w.container != "" }
 
-// check reports a usage error in the wall-clock flags (exit 2).
+// checkUsed refuses wall-clock flags for a drill that runs in virtual time.
+func (w *wallOptions) checkUsed() error {
+	if w.tuned && !w.on() {
+		return errWallOnly
+	}
+	return nil
+}
+
+// errWallOnly: wall-clock settings for a virtual-time drill.
+var errWallOnly = fmt.Errorf("--time-scale, --allow-remote and --mock-port go with --live, --sut or --container (or a scenario's router.http or router.container)")
+
+// check reports a usage error in the wall-clock flags (exit 2). Whether
+// --time-scale and the like are used is known per scenario (router.http
+// and router.container make a wall-clock drill): checkUsed tells.
 func (w *wallOptions) check(fs *pflag.FlagSet) error {
+	w.tuned = fs.Changed("time-scale") || fs.Changed("allow-remote") || fs.Changed("mock-port")
 	switch {
 	case w.live && w.sut != "":
 		return fmt.Errorf("--live runs the built-in router; --sut names yours: give one")
 	case w.container != "" && (w.live || w.sut != ""):
 		return fmt.Errorf("--container starts the router under test; --live and --sut name another: give one")
-	case !w.on() && (fs.Changed("time-scale") || fs.Changed("allow-remote") || fs.Changed("mock-port")):
-		return fmt.Errorf("--time-scale, --allow-remote and --mock-port go with --live, --sut or --container")
 	case w.container == "" && fs.Changed("paydrill-image"):
 		return fmt.Errorf("--paydrill-image goes with --container")
 	case w.scale < 1:

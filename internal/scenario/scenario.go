@@ -144,6 +144,30 @@ type Router struct {
 	// HTTP is the base URL of a router under test: `paydrill run` then
 	// drills it in wall-clock time, as with --sut (docs/sut.md).
 	HTTP string `yaml:"http,omitempty" json:"http,omitempty" jsonschema:"description=Base URL of the router under test (wall-clock drill over HTTP)"`
+	// Container runs the router under test as a container: `paydrill run`
+	// then drills it on a container network, as --container
+	// (docs/containers.md).
+	Container *RouterContainer `yaml:"container,omitempty" json:"container,omitempty"`
+}
+
+// RouterContainer is the router under test as a container.
+type RouterContainer struct {
+	// Image is the router's image, on the Docker engine (nothing is
+	// pulled), or the name Build's image is kept under.
+	Image string `yaml:"image" json:"image" jsonschema:"required"`
+	// Build is a directory with a Dockerfile, relative to the scenario
+	// file: the image is built from it first.
+	Build string `yaml:"build,omitempty" json:"build,omitempty"`
+	// Port is the port the router listens on inside the container (default 8080).
+	Port int `yaml:"port,omitempty" json:"port,omitempty"`
+	// Health is the path that answers 200 once the router is ready (default /healthz).
+	Health string `yaml:"health,omitempty" json:"health,omitempty"`
+	// Cmd replaces the image's command.
+	Cmd []string `yaml:"cmd,omitempty" json:"cmd,omitempty"`
+	// Env adds to the router's environment. Values may name the variables
+	// paydrill sets, ${PAYDRILL_PROVIDER_<NAME>}, ${PAYDRILL_ROUTER_URL},
+	// ${PORT}: how a router that reads other names is told the providers.
+	Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
 }
 
 // HealthParams tunes the health router. Zero values take the defaults

@@ -252,6 +252,20 @@ func (v *validator) router() {
 			v.add("router.http", "%q is not an http(s) URL like http://127.0.0.1:8080", r.HTTP)
 		}
 	}
+	if c := r.Container; c != nil {
+		if r.HTTP != "" {
+			v.add("router.container", "router.http names a running router, router.container starts one: give one")
+		}
+		if c.Image == "" {
+			v.add("router.container.image", "required: the image to run (or to keep a build under), like myrouter:drill")
+		}
+		if c.Port < 0 || c.Port > 65535 {
+			v.add("router.container.port", "%d is not a port", c.Port)
+		}
+		if c.Health != "" && !strings.HasPrefix(c.Health, "/") {
+			v.add("router.container.health", "%q is not a path like /healthz", c.Health)
+		}
+	}
 	h := &r.Health
 	v.nonNegative("router.health.min_samples", h.MinSamples)
 	v.probability("router.health.failure_rate", h.FailureRate)

@@ -55,3 +55,12 @@ faults:
 		t.Errorf("joinAttempts (-want +got):\n%s", diff)
 	}
 }
+
+// Toxic attributes are scenario time: a drill at 60x waits 60 times less.
+func TestScaleToxic(t *testing.T) {
+	got := scaleToxic(map[string]int64{"latency": 3000, "jitter": 10, "timeout": 0, "rate": 100}, 60)
+	want := map[string]int64{"latency": 50, "jitter": 1, "timeout": 0, "rate": 6000}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("scaleToxic (-want +got):\n%s", diff)
+	}
+}

@@ -46,9 +46,32 @@ func ping(ctx context.Context) error {
 	return err
 }
 
-// buildContext writes a Docker build context holding the repository's
+// requireContainers skips a container drill under -short and needs Docker.
+func requireContainers(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("a container drill takes about a minute")
+	}
+	requireDocker(t)
+}
+
+var built bool
+
+// imageBuild is the build context of testImage for the first container
+// the test binary starts, "" afterwards: the image is built once from
+// this checkout, and later containers reuse it.
+func imageBuild(t *testing.T) string {
+	t.Helper()
+	if built {
+		return ""
+	}
+	built = true
+	return imageContext(t)
+}
+
+// imageContext writes a Docker build context holding the repository's
 // Dockerfile and the paydrill binary built static for Linux.
-func buildContext(t *testing.T) string {
+func imageContext(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "bin", "paydrill-linux"), "../../cmd/paydrill")

@@ -1,14 +1,17 @@
 //go:build !race
 
-// Whole wall-clock drills against a router in a container: about 30 s of
-// HTTP at hundreds of requests a second, so not under the race detector;
-// `make test` runs this package in its plain pass.
+// Whole wall-clock drills on a drill network of containers: the mock
+// providers, the edge and the router under test, at a few hundred
+// requests a second, so not under the race detector; `make test` runs
+// this package in its plain pass. The drills run one at a time: a stage
+// is six containers on a 2-core machine.
 
 package sut_test
 
 import (
 	"context"
-	"sync"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,89 +21,171 @@ import (
 	"github.com/paydrill/paydrill/reports"
 )
 
-// shortFreeze is merchant-freeze made short, as the drill package's live
-// test: 30 minutes of traffic at 5 orders/s, alpha frozen from 10m for 10m.
-func shortFreeze(t *testing.T) *scenario.Scenario {
+// containerScale compresses scenario time in these drills. On 2 cores a
+// stage keeps time up to about 300 requests a second (rate times scale);
+// the drills below stay under it.
+const containerScale = 60
+
+// shorten cuts a library drill down for a container test: duration,
+// rate, and its first fault's window.
+func shorten(t *testing.T, name string, duration, at, length time.Duration, rate float64) *scenario.Scenario {
 	t.Helper()
-	s, err := scenario.Load("../../scenarios/merchant-freeze.yaml")
+	s, err := scenario.Load("../../scenarios/" + name + ".yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Duration = scenario.Duration(30 * time.Minute)
-	s.Traffic.Arrivals.Rate = 5
-	s.Faults[0].At = scenario.Duration(10 * time.Minute)
-	s.Faults[0].For = scenario.Duration(10 * time.Minute)
+	s.Duration = scenario.Duration(duration)
+	s.Drain = scenario.Duration(3 * time.Minute)
+	s.Traffic.Arrivals.Rate = scenario.Rate(rate)
+	s.Faults[0].At = scenario.Duration(at)
+	s.Faults[0].For = scenario.Duration(length)
 	s.Expect.FailbackWithin = nil
 	return s
 }
 
-// TestContainerMerchantFreeze: the paydrill router in a container, driven
-// over real sockets at 60x, passes the freeze with health and fails it with
-// static; no container or network is left behind.
-func TestContainerMerchantFreeze(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a container drill takes about 40s")
-	}
-	requireDocker(t)
-	ctx := context.Background()
-	if err := sut.RemoveLeftovers(ctx); err != nil {
-		t.Fatal(err)
-	}
-	build := buildContext(t)
+// stageDrill runs scenario s (file names it for the containers) with
+// the paydrill router using strategy in a container on a drill network.
+func stageDrill(t *testing.T, s *scenario.Scenario, file, strategy string) *reports.Report {
+	t.Helper()
 	secret := []byte("container-drill-secret")
-	const scale = 60
-	var (
-		wg  sync.WaitGroup
-		mu  sync.Mutex
-		got = map[string]*reports.Report{}
-	)
-	var buildOnce sync.Mutex // the first start builds the image, the other waits
-	for _, strategy := range []string{"health", "static"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			start := func(ctx context.Context, providers map[string]string) (string, func(), error) {
-				buildOnce.Lock()
-				defer buildOnce.Unlock()
-				r, err := sut.StartRouter(ctx, sut.Options{Image: testImage, Build: build, Scenario: "builtin:merchant-freeze",
-					Strategy: strategy, Scale: scale, Providers: providers, Secret: secret})
-				build = "" // built once; later starts reuse the image
-				if err != nil {
-					return "", nil, err
-				}
-				return r.URL, func() {
-					if err := r.Close(); err != nil {
-						t.Error(err)
-					}
-				}, nil
-			}
-			r, err := drill.RunWall(ctx, shortFreeze(t), drill.WallOptions{Scale: scale, Secret: secret, StartSUT: start, Container: testImage})
-			if err != nil {
-				t.Errorf("container %s: %v", strategy, err)
-				return
-			}
-			mu.Lock()
-			got[strategy] = r
-			mu.Unlock()
-		}()
+	stage := func(ctx context.Context) (drill.Stage, error) {
+		return sut.StartStage(ctx, sut.StageOptions{Scenario: s, File: file, Image: testImage,
+			Build: imageBuild(t), Scale: containerScale, Secret: secret,
+			Router: sut.Options{Image: testImage, Strategy: strategy}})
 	}
-	wg.Wait()
+	r, err := drill.RunWall(context.Background(), s, drill.WallOptions{Scale: containerScale,
+		Stage: stage, Container: testImage})
+	if err != nil {
+		t.Fatalf("%s with %s in containers: %v", s.Name, strategy, err)
+	}
+	if r.Engine.NotSent != 0 {
+		t.Errorf("%s with %s: %d arrivals not sent", s.Name, strategy, r.Engine.NotSent)
+	}
+	return r
+}
+
+// TestContainerMerchantFreeze: the paydrill router in a container, wired
+// to mock provider containers through the edge, passes the freeze with
+// health and fails it with static; nothing is left behind.
+func TestContainerMerchantFreeze(t *testing.T) {
+	requireContainers(t)
+	s := shorten(t, "merchant-freeze", 30*time.Minute, 10*time.Minute, 10*time.Minute, 5)
+	h := stageDrill(t, s, "builtin:merchant-freeze", "health")
+	st := stageDrill(t, s, "builtin:merchant-freeze", "static")
 	assertNoLeftovers(t)
-	h, st := got["health"], got["static"]
-	if h == nil || st == nil {
-		t.FailNow()
-	}
 	if !h.Passed() {
-		t.Errorf("container health: verdict %s, fail over %v, lost %d, duplicate %d, stranded %d",
+		t.Errorf("health: verdict %s, fail over %v, lost %d, duplicate %d, stranded %d",
 			h.Verdict, h.Faults[0].FailoverS, h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
 	}
 	if st.Passed() || st.Faults[0].FailoverS != nil {
-		t.Errorf("container static: verdict %s, fail over %v; want fail, never", st.Verdict, st.Faults[0].FailoverS)
-	}
-	if h.Engine.NotSent != 0 {
-		t.Errorf("container health: %d arrivals not sent", h.Engine.NotSent)
+		t.Errorf("static: verdict %s, fail over %v; want fail, never", st.Verdict, st.Faults[0].FailoverS)
 	}
 	if h.Scenario.Router != "sut" {
 		t.Errorf("report router %q, want sut", h.Scenario.Router)
+	}
+}
+
+// TestContainerCrash: killing alpha's mock container mid-run (SIGKILL,
+// restarted five minutes later) is detected and failed over by health,
+// with no order lost or charged twice; static never moves. The calls the
+// dead container never saw are counted as the crash's hits (the edge saw
+// them).
+func TestContainerCrash(t *testing.T) {
+	requireContainers(t)
+	s := shorten(t, "provider-crash", 20*time.Minute, 5*time.Minute, 5*time.Minute, 4)
+	h := stageDrill(t, s, "builtin:provider-crash", "health")
+	st := stageDrill(t, s, "builtin:provider-crash", "static")
+	assertNoLeftovers(t)
+	f := h.Faults[0]
+	if !h.Passed() || f.DetectS == nil || *f.DetectS > 60 || f.FailoverS == nil {
+		t.Errorf("health: verdict %s, detect %v, fail over %v, lost %d, duplicate %d",
+			h.Verdict, f.DetectS, f.FailoverS, h.Orders.Lost, h.Orders.DuplicateCharges)
+	}
+	if f.Hits == 0 {
+		t.Errorf("health: crash hits %d/%d, want the refused calls counted", f.Hits, f.Attempts)
+	}
+	if st.Passed() || st.Faults[0].FailoverS != nil || st.Faults[0].Hits < 100 {
+		t.Errorf("static: verdict %s, fail over %v, hits %d; want fail, never, every call to alpha refused",
+			st.Verdict, st.Faults[0].FailoverS, st.Faults[0].Hits)
+	}
+}
+
+// TestContainerPause: a paused provider container (requests accepted,
+// never answered in time) makes the router's calls time out; health
+// detects it, fails over, and no buyer is charged twice, though the
+// unpaused provider works through the stale requests. Static waits out
+// every deadline and fails.
+func TestContainerPause(t *testing.T) {
+	requireContainers(t)
+	s := shorten(t, "provider-hang", 20*time.Minute, 5*time.Minute, 5*time.Minute, 4)
+	h := stageDrill(t, s, "builtin:provider-hang", "health")
+	st := stageDrill(t, s, "builtin:provider-hang", "static")
+	assertNoLeftovers(t)
+	f := h.Faults[0]
+	if !h.Passed() || f.DetectS == nil || f.FailoverS == nil || h.Orders.DuplicateCharges != 0 {
+		t.Errorf("health: verdict %s, detect %v, fail over %v, lost %d, duplicate %d, stranded %d",
+			h.Verdict, f.DetectS, f.FailoverS, h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
+	}
+	if h.Orders.StatusQueries == 0 || f.Hits == 0 {
+		t.Errorf("health: %d status queries, pause hits %d; want timed-out calls queried", h.Orders.StatusQueries, f.Hits)
+	}
+	if st.Passed() || st.Faults[0].FailoverS != nil {
+		t.Errorf("static: verdict %s, fail over %v; want fail, never", st.Verdict, st.Faults[0].FailoverS)
+	}
+}
+
+// networkFaults has a partition and two toxics, one after the other.
+const networkFaults = `name: network-faults
+seed: 5
+duration: 20m
+drain: 3m
+traffic:
+  arrivals: {type: poisson, rate: 4/s}
+  methods: {card: 1}
+providers:
+  - {name: alpha, flow: sync, decline_rate: 0.05, latency: {median: 200ms, p99: 1s}}
+  - {name: beta, flow: sync, decline_rate: 0.05, latency: {median: 200ms, p99: 1s}}
+  - {name: gamma, flow: sync, decline_rate: 0.05, latency: {median: 200ms, p99: 1s}}
+router: {strategy: health, timeout: 10s}
+faults:
+  - {name: alpha-cut, type: partition, at: 3m, for: 4m, target: {providers: [alpha]}}
+  - name: alpha-slow
+    type: toxic
+    toxic: latency
+    attributes: {latency: 3000}
+    at: 10m
+    for: 3m
+    target: {providers: [alpha]}
+  - {name: alpha-reset, type: toxic, toxic: reset_peer, at: 15m, for: 2m, target: {providers: [alpha]}}
+expect:
+  failover_within: 10m
+`
+
+// TestContainerNetworkFaults: a partition (alpha's container off the
+// network) is detected and failed over; Toxiproxy's latency and
+// reset_peer toxics reach the router through the edge, and each fault
+// counts the calls it touched.
+func TestContainerNetworkFaults(t *testing.T) {
+	requireContainers(t)
+	file := filepath.Join(t.TempDir(), "network-faults.yaml")
+	if err := os.WriteFile(file, []byte(networkFaults), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := stageDrill(t, s, file, "health")
+	assertNoLeftovers(t)
+	for _, f := range r.Faults {
+		if f.Hits == 0 {
+			t.Errorf("%s: no hits (%d attempts); want the calls it touched counted", f.Name, f.Attempts)
+		}
+	}
+	if cut := r.Faults[0]; cut.DetectS == nil || cut.FailoverS == nil {
+		t.Errorf("partition: detect %v, fail over %v; want both", cut.DetectS, cut.FailoverS)
+	}
+	if r.Latency.P99Ms < 3000 {
+		t.Errorf("checkout latency p99 %.0f ms, want at least the toxic's 3000 ms", r.Latency.P99Ms)
 	}
 }

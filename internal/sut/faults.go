@@ -42,7 +42,7 @@ func (st *Stage) SetFault(name string, on bool) error {
 			err = st.partition(ctx, provider, on)
 		case "toxic":
 			if on {
-				err = st.edgeAPI.AddToxic(provider, f.Name, f.Toxic, f.Attributes)
+				err = st.edgeAPI.AddToxic(provider, f.Name, f.Toxic, scaleToxic(f.Attributes, st.scale))
 			} else {
 				err = st.edgeAPI.RemoveToxic(provider, f.Name)
 			}
@@ -102,13 +102,11 @@ func (st *Stage) crash(ctx context.Context, provider string, on bool) error {
 		if err := b.c.Start(ctx); err != nil {
 			return fmt.Errorf("restart: %w", err)
 		}
-		u, err := endpoint(ctx, b.c, fmt.Sprintf("%d/tcp", mockPort))
-		if err != nil {
+		if err := st.refresh(ctx, b); err != nil {
 			return err
 		}
 		st.mu.Lock()
-		b.url = u
-		epoch := st.epoch
+		u, epoch := b.url, st.epoch
 		st.mu.Unlock()
 		return edge.SetStart(st.http, u, epoch)
 	}
@@ -140,9 +138,24 @@ func (st *Stage) partition(ctx context.Context, provider string, on bool) error 
 		_, err = st.cli.NetworkDisconnect(ctx, st.net.ID, client.NetworkDisconnectOptions{Container: id, Force: true})
 		return err
 	}
-	_, err = st.cli.NetworkConnect(ctx, st.net.ID, client.NetworkConnectOptions{Container: id,
-		EndpointConfig: endpointSettings(mockAlias(provider))})
-	return err
+	if _, err := st.cli.NetworkConnect(ctx, st.net.ID, client.NetworkConnectOptions{Container: id,
+		EndpointConfig: endpointSettings(mockAlias(provider))}); err != nil {
+		return err
+	}
+	return st.refresh(ctx, b)
+}
+
+// refresh reads where the host reaches a mock again: its published port
+// changes when its container restarts or rejoins the network.
+func (st *Stage) refresh(ctx context.Context, b *mockBox) error {
+	u, err := endpoint(ctx, b.c, fmt.Sprintf("%d/tcp", mockPort))
+	if err != nil {
+		return err
+	}
+	st.mu.Lock()
+	b.url = u
+	st.mu.Unlock()
+	return nil
 }
 
 // mockFault switches an HTTP-level fault through the mock's control API.
@@ -167,4 +180,24 @@ func (st *Stage) mockFault(provider, name string, on bool) error {
 		return fmt.Errorf("POST %s: status %d", path, resp.StatusCode)
 	}
 	return nil
+}
+
+// scaleToxic turns a toxic's attributes from scenario time into wall
+// time: a drill compressed K times waits K times less and moves K times
+// the data per wall second.
+func scaleToxic(attrs map[string]int64, scale float64) map[string]int64 {
+	out := make(map[string]int64, len(attrs))
+	for k, v := range attrs {
+		switch k {
+		case "rate":
+			out[k] = int64(float64(v) * scale)
+		default: // latency, jitter, timeout, delay: milliseconds
+			ms := int64(float64(v) / scale)
+			if v > 0 && ms == 0 {
+				ms = 1
+			}
+			out[k] = ms
+		}
+	}
+	return out
 }

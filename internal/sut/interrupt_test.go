@@ -4,15 +4,18 @@ package sut_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/paydrill/paydrill/internal/sut"
+	"github.com/paydrill/paydrill/reports"
 )
 
 // TestInterruptRemovesContainers: Ctrl-C (SIGINT) during `paydrill run
@@ -27,39 +30,36 @@ func TestInterruptRemovesContainers(t *testing.T) {
 	if err := sut.RemoveLeftovers(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// The image, built once from the repository's Dockerfile.
-	r, err := sut.StartRouter(ctx, sut.Options{Image: "paydrill:test", Build: buildContext(t),
-		Scenario: "builtin:merchant-freeze", Providers: map[string]string{
-			"alpha": "http://127.0.0.1:1", "beta": "http://127.0.0.1:1",
-			"gamma": "http://127.0.0.1:1", "delta": "http://127.0.0.1:1"}})
-	if err != nil {
-		t.Fatal(err)
+	// The image, built from this checkout.
+	if err := exec.Command("docker", "build", "-q", "-t", testImage, imageContext(t)).Run(); err != nil {
+		t.Fatalf("docker build: %v", err)
 	}
-	r.Close()
-
 	bin := filepath.Join(t.TempDir(), "paydrill")
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/paydrill").CombinedOutput(); err != nil {
 		t.Fatalf("build paydrill: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "run", "builtin:merchant-freeze", "--container", "paydrill:test", "--time-scale", "60", "-q")
+	partial := filepath.Join(t.TempDir(), "partial.json")
+	cmd := exec.Command(bin, "run", "builtin:merchant-freeze", "--container", testImage,
+		"--paydrill-image", testImage, "--time-scale", "20", "-q", "--json", partial)
 	cmd.Env = os.Environ()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Interrupt once the router container is up (polling the engine, not sleeping blind).
-	deadline := time.Now().Add(60 * time.Second)
+	// Interrupt once the whole stage is up, 4 mocks, the edge and the
+	// router (polling the engine, not sleeping blind).
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		// Leftovers skips containers of a live paydrill: ask the engine directly.
 		out, err := exec.Command("docker", "ps", "-q", "--filter", "label="+sut.Label).Output()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(out) > 0 {
+		if strings.Count(string(out), "\n") >= 6 {
 			break
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
-			t.Fatal("the router container did not start within 60s")
+			t.Fatal("the drill's six containers did not start within 90s")
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -80,4 +80,13 @@ func TestInterruptRemovesContainers(t *testing.T) {
 		t.Fatal("the interrupted run did not end within 60s")
 	}
 	assertNoLeftovers(t)
+	// What it measured before the interrupt is still written.
+	b, err := os.ReadFile(partial)
+	if err != nil {
+		t.Fatalf("no partial report: %v", err)
+	}
+	var r reports.Report
+	if err := json.Unmarshal(b, &r); err != nil || !r.Interrupted || r.Orders.Created == 0 {
+		t.Errorf("partial report: %v, interrupted %v, %d orders; want an interrupted report with orders", err, r.Interrupted, r.Orders.Created)
+	}
 }

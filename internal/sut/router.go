@@ -48,8 +48,9 @@ type Options struct {
 	Providers map[string]string
 	// Secret signs provider notifications (PAYDRILL_SECRET).
 	Secret []byte
-	// Port is the loopback port the router listens on (0: a free one). The
-	// container gets it as PORT and PAYDRILL_LISTEN=127.0.0.1:PORT.
+	// Port is the port the router listens on: on the host's network a
+	// loopback port (0: a free one), on a drill's network the container's
+	// port (0: RouterPort). The router gets it as PORT and PAYDRILL_LISTEN.
 	Port int
 	// Env adds to the container's environment.
 	Env map[string]string
@@ -64,6 +65,9 @@ type Options struct {
 	Network string
 	// Hosts are /etc/hosts entries (name -> IP) for a router on Network.
 	Hosts map[string]string
+	// Health is the path that answers 200 once the router is ready
+	// (default /healthz).
+	Health string
 }
 
 // Router is a router under test running in a container.
@@ -95,10 +99,15 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 	}
 	listen := ""
 	env := map[string]string{}
+	if opt.Health == "" {
+		opt.Health = "/healthz"
+	}
 	if opt.Network != "" {
-		opt.Port = RouterPort
-		listen = "0.0.0.0:" + strconv.Itoa(RouterPort)
-		env["PAYDRILL_ROUTER_URL"] = fmt.Sprintf("http://%s:%d", RouterAlias, RouterPort)
+		if opt.Port == 0 {
+			opt.Port = RouterPort
+		}
+		listen = "0.0.0.0:" + strconv.Itoa(opt.Port)
+		env["PAYDRILL_ROUTER_URL"] = fmt.Sprintf("http://%s:%d", RouterAlias, opt.Port)
 	} else {
 		if opt.Port == 0 {
 			p, err := freePort()
@@ -117,10 +126,11 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 		env[ProviderEnv(name)] = u
 	}
 	for k, v := range opt.Env {
-		env[k] = v
+		// ${PAYDRILL_PROVIDER_ALPHA} and the like: the router's own names.
+		env[k] = os.Expand(v, func(name string) string { return env[name] })
 	}
 	sp := spec{image: opt.Image, build: opt.Build, cmd: opt.Cmd, env: env, network: opt.Network,
-		aliases: []string{RouterAlias}, port: strconv.Itoa(opt.Port) + "/tcp", health: "/healthz",
+		aliases: []string{RouterAlias}, port: strconv.Itoa(opt.Port) + "/tcp", health: opt.Health,
 		runID: opt.RunID, wait: opt.Wait, log: opt.Log, hosts: opt.Hosts}
 	if len(sp.cmd) == 0 && IsPaydrill(opt.Image) {
 		scen, files, err := scenarioFile(opt.Scenario)

@@ -65,12 +65,13 @@ type Stage struct {
 	edge    *testcontainers.DockerContainer
 	edgeAPI *edge.Client
 	http    *http.Client
+	scale   float64
 
 	mu     sync.Mutex
 	mocks  map[string]*mockBox
 	epoch  time.Time
 	paused map[string]bool
-	saved  []mocks.Attempt          // logs of mocks that crashed
+	saved  []mocks.Attempt         // logs of mocks that crashed
 	ledger map[string]mocks.Ledger // ledgers of mocks that crashed
 }
 
@@ -106,7 +107,7 @@ func StartStage(ctx context.Context, opt StageOptions) (st *Stage, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
-	st = &Stage{s: s, runID: opt.RunID, cli: cli, http: &http.Client{Timeout: 10 * time.Second},
+	st = &Stage{s: s, runID: opt.RunID, cli: cli, http: &http.Client{Timeout: 10 * time.Second}, scale: opt.Scale,
 		mocks: map[string]*mockBox{}, paused: map[string]bool{}, ledger: map[string]mocks.Ledger{}}
 	defer func() {
 		if err != nil {

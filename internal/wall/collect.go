@@ -27,7 +27,13 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	}
 
 	// What the providers saw, per order.
-	attempts, _ := r.cfg.Mocks.Attempts()
+	// A provider whose log cannot be read leaves the measurements short:
+	// that is a violation (it fails the verdict), never a silent gap.
+	var gaps []string
+	attempts, err := r.cfg.Mocks.Attempts()
+	if err != nil {
+		gaps = append(gaps, "providers' attempt logs: "+err.Error())
+	}
 	byOrder := map[string][]mocks.Attempt{}
 	for _, a := range attempts {
 		byOrder[a.OrderID] = append(byOrder[a.OrderID], a)
@@ -82,13 +88,14 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	}
 	res := &sim.Result{Series: rec.Series, Latency: r.latency, Totals: rec.Totals, Simulated: simulated,
 		Interrupted: interrupted, Events: uint64(len(attempts))}
-	if ledgers, err := r.cfg.Mocks.Ledgers(); err == nil {
-		for _, p := range s.Providers {
-			res.Ledgers = append(res.Ledgers, ledgers[p.Name])
-		}
-	} else {
-		res.Ledgers = make([]mocks.Ledger, len(s.Providers))
+	ledgers, err := r.cfg.Mocks.Ledgers()
+	if err != nil {
+		gaps = append(gaps, "providers' ledgers: "+err.Error())
 	}
+	for _, p := range s.Providers {
+		res.Ledgers = append(res.Ledgers, ledgers[p.Name]) // what could be read
+	}
+	res.Violations = append(res.Violations, gaps...)
 	r.routerStats(res, index)
 	if !rec.Conserved() {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
