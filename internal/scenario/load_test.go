@@ -14,6 +14,7 @@ import (
 
 // badCases maps each file in testdata/bad to the exact error Load gives.
 var badCases = map[string]string{
+	"router_container.yaml":      "router_container.yaml:9:3: router.container: router.http names a running router, router.container starts one: give one\nrouter_container.yaml:9:3: router.container.image: required: the image to run (or to keep a build under), like myrouter:drill\nrouter_container.yaml:10:11: router.container.port: 70000 is not a port\nrouter_container.yaml:11:13: router.container.health: \"healthz\" is not a path like /healthz",
 	"fault_container.yaml":       "fault_container.yaml:9:26: faults[0].toxic: unknown toxic \"jam\" (known: bandwidth, latency, reset_peer, slow_close, timeout)\nfault_container.yaml:10:47: faults[1].attributes.latency: a latency toxic needs latency more than 0 (milliseconds)\nfault_container.yaml:10:56: faults[1].attributes.latncy: a latency toxic has no attribute \"latncy\" (it takes latency, jitter)\nfault_container.yaml:11:65: faults[2].match: a pause fault acts on whole connections, not on some orders: drop match\nfault_container.yaml:11:94: faults[2].flap: a pause fault does not flap: write several faults\nfault_container.yaml:12:26: faults[3].toxic: only a toxic fault takes a toxic",
 	"bad_duration.yaml":          `bad_duration.yaml:2:11: duration: "30 minutes" is not a duration (write it like 90s, 10m or 1h30m)`,
 	"bad_flow.yaml":              `bad_flow.yaml:7:25: providers[0].flow: "redirect" is not a flow (sync, async)`,

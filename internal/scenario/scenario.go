@@ -162,7 +162,8 @@ type RouterContainer struct {
 	Port int `yaml:"port,omitempty" json:"port,omitempty"`
 	// Health is the path that answers 200 once the router is ready (default /healthz).
 	Health string `yaml:"health,omitempty" json:"health,omitempty"`
-	// Cmd replaces the image's command.
+	// Cmd replaces the image's command; ${VAR} in it names the router's
+	// environment, as in Env.
 	Cmd []string `yaml:"cmd,omitempty" json:"cmd,omitempty"`
 	// Env adds to the router's environment. Values may name the variables
 	// paydrill sets, ${PAYDRILL_PROVIDER_<NAME>}, ${PAYDRILL_ROUTER_URL},

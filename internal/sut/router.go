@@ -31,7 +31,8 @@ type Options struct {
 	// Build, when set, is a directory with a Dockerfile: the image is built
 	// from it and kept under the name Image before the router starts.
 	Build string
-	// Cmd replaces the image's command. Empty with a paydrill image (one
+	// Cmd replaces the image's command; ${VAR} in it names the
+	// container's environment (${PAYDRILL_PROVIDER_ALPHA}, ${PORT}). Empty with a paydrill image (one
 	// whose repository is named paydrill, as paydrill:dev or
 	// ghcr.io/you/paydrill:1.2): `router SCENARIO --listen 127.0.0.1:PORT`
 	// plus the flags below. Empty with another image: its own command.
@@ -129,7 +130,11 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 		// ${PAYDRILL_PROVIDER_ALPHA} and the like: the router's own names.
 		env[k] = os.Expand(v, func(name string) string { return env[name] })
 	}
-	sp := spec{image: opt.Image, build: opt.Build, cmd: opt.Cmd, env: env, network: opt.Network,
+	cmd := make([]string, len(opt.Cmd))
+	for i, a := range opt.Cmd {
+		cmd[i] = os.Expand(a, func(name string) string { return env[name] })
+	}
+	sp := spec{image: opt.Image, build: opt.Build, cmd: cmd, env: env, network: opt.Network,
 		aliases: []string{RouterAlias}, port: strconv.Itoa(opt.Port) + "/tcp", health: opt.Health,
 		runID: opt.RunID, wait: opt.Wait, log: opt.Log, hosts: opt.Hosts}
 	if len(sp.cmd) == 0 && IsPaydrill(opt.Image) {

@@ -2,6 +2,7 @@ package sut_test
 
 import (
 	"context"
+	"os/exec"
 	"net/http"
 	"testing"
 
@@ -70,6 +71,12 @@ func TestRemoveLeftovers(t *testing.T) {
 		Providers: map[string]string{"alpha": "http://127.0.0.1:1", "beta": "http://127.0.0.1:2", "gamma": "http://127.0.0.1:3", "delta": "http://127.0.0.1:4"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A drill network whose paydrill (pid 999999) is gone.
+	out, err := exec.Command("docker", "network", "create", "--label", sut.Label+"=killed-run",
+		"--label", sut.LabelPID+"=999999", "paydrill-leftover-test").CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker network create: %v\n%s", err, out)
 	}
 	if err := sut.RemoveLeftovers(ctx); err != nil {
 		t.Fatal(err)

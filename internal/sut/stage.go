@@ -103,6 +103,14 @@ func StartStage(ctx context.Context, opt StageOptions) (st *Stage, err error) {
 			return nil, fmt.Errorf("provider %q: the names router and mock-* are the drill network's own", p.Name)
 		}
 	}
+	// Every image first: a missing one fails before anything starts.
+	for _, im := range []struct{ image, build string }{{opt.Image, opt.Build}, {opt.Router.Image, opt.Router.Build}} {
+		if im.build == "" && im.image != "" {
+			if err := present(ctx, im.image); err != nil {
+				return nil, err
+			}
+		}
+	}
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("docker client: %w", err)
