@@ -26,6 +26,7 @@ type wallOptions struct {
 	container   string
 	image       string
 	tuned       bool // a wall-clock-only flag was given
+	imageSet    bool // --paydrill-image was given
 	// spec is the scenario's router.container, when it names the router.
 	spec  *scenario.RouterContainer
 	build string // spec's build directory, relative to the working directory
@@ -48,6 +49,9 @@ func (w *wallOptions) checkUsed() error {
 	if w.tuned && !w.on() {
 		return errWallOnly
 	}
+	if w.imageSet && w.container == "" {
+		return fmt.Errorf("--paydrill-image goes with --container (or a scenario's router.container)")
+	}
 	return nil
 }
 
@@ -59,13 +63,12 @@ var errWallOnly = fmt.Errorf("--time-scale, --allow-remote and --mock-port go wi
 // and router.container make a wall-clock drill): checkUsed tells.
 func (w *wallOptions) check(fs *pflag.FlagSet) error {
 	w.tuned = fs.Changed("time-scale") || fs.Changed("allow-remote") || fs.Changed("mock-port")
+	w.imageSet = fs.Changed("paydrill-image")
 	switch {
 	case w.live && w.sut != "":
 		return fmt.Errorf("--live runs the built-in router; --sut names yours: give one")
 	case w.container != "" && (w.live || w.sut != ""):
 		return fmt.Errorf("--container starts the router under test; --live and --sut name another: give one")
-	case w.container == "" && fs.Changed("paydrill-image"):
-		return fmt.Errorf("--paydrill-image goes with --container")
 	case w.scale < 1:
 		return fmt.Errorf("--time-scale %g: at least 1", w.scale)
 	case w.mockPort < 0 || w.mockPort > 65535:

@@ -18,6 +18,20 @@ import (
 	"github.com/paydrill/paydrill/reports"
 )
 
+// paydrillCLI builds the image and the paydrill binary from this checkout
+// and returns the binary's path.
+func paydrillCLI(t *testing.T) string {
+	t.Helper()
+	if err := exec.Command("docker", "build", "-q", "-t", testImage, imageContext(t)).Run(); err != nil {
+		t.Fatalf("docker build: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "paydrill")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/paydrill").CombinedOutput(); err != nil {
+		t.Fatalf("build paydrill: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // TestInterruptRemovesContainers: Ctrl-C (SIGINT) during `paydrill run
 // --container` ends the run with exit 3 and leaves no container or network
 // with paydrill's label behind.
@@ -30,14 +44,7 @@ func TestInterruptRemovesContainers(t *testing.T) {
 	if err := sut.RemoveLeftovers(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// The image, built from this checkout.
-	if err := exec.Command("docker", "build", "-q", "-t", testImage, imageContext(t)).Run(); err != nil {
-		t.Fatalf("docker build: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "paydrill")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/paydrill").CombinedOutput(); err != nil {
-		t.Fatalf("build paydrill: %v\n%s", err, out)
-	}
+	bin := paydrillCLI(t)
 	partial := filepath.Join(t.TempDir(), "partial.json")
 	cmd := exec.Command(bin, "run", "builtin:merchant-freeze", "--container", testImage,
 		"--paydrill-image", testImage, "--time-scale", "20", "-q", "--json", partial)

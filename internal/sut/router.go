@@ -137,13 +137,17 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 	sp := spec{image: opt.Image, build: opt.Build, cmd: cmd, env: env, network: opt.Network,
 		aliases: []string{RouterAlias}, port: strconv.Itoa(opt.Port) + "/tcp", health: opt.Health,
 		runID: opt.RunID, wait: opt.Wait, log: opt.Log, hosts: opt.Hosts}
-	if len(sp.cmd) == 0 && IsPaydrill(opt.Image) {
+	if opt.Scenario != "" || (len(sp.cmd) == 0 && IsPaydrill(opt.Image)) {
+		// The scenario file goes into every router container, at
+		// /scenario.yaml: the reference router reads it, and so may yours.
 		scen, files, err := scenarioFile(opt.Scenario)
 		if err != nil {
 			return nil, fmt.Errorf("router container: %w", err)
 		}
 		sp.files = files
-		sp.cmd = routerCmd(scen, listen, opt)
+		if len(sp.cmd) == 0 && IsPaydrill(opt.Image) {
+			sp.cmd = routerCmd(scen, listen, opt)
+		}
 	}
 	c, err := start(ctx, sp)
 	if err != nil {
