@@ -2,8 +2,8 @@ package sut_test
 
 import (
 	"context"
-	"os/exec"
 	"net/http"
+	"os/exec"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
