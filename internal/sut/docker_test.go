@@ -2,6 +2,7 @@ package sut_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,4 +100,25 @@ func assertNoLeftovers(t *testing.T) {
 	if len(cs)+len(ns) > 0 {
 		t.Errorf("left behind with label %s: containers %v, networks %v", sut.Label, cs, ns)
 	}
+}
+
+// TestMain checks, after every test of the package, that nothing with
+// paydrill's label is left on the engine (when one answers): the suite
+// as a whole cleans up after itself, not only each drill.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if ping(ctx) == nil {
+		cs, ns, err := sut.Leftovers(ctx)
+		switch {
+		case err != nil:
+			fmt.Fprintf(os.Stderr, "after the suite: %v\n", err)
+			code = 1
+		case len(cs)+len(ns) > 0:
+			fmt.Fprintf(os.Stderr, "after the suite, left behind with label %s: containers %v, networks %v\n", sut.Label, cs, ns)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
