@@ -1,11 +1,18 @@
-// Package sut runs the router under test in a container with
-// testcontainers-go, so a wall-clock drill exercises a real process over a
-// real network stack: `paydrill run FILE --container IMAGE`.
+// Package sut runs container drills with testcontainers-go:
+// `paydrill run FILE --container IMAGE`, or a scenario's router.container.
 //
-// The router container uses the host's network: the mock providers run
-// in-process on loopback, and the router reaches them at their 127.0.0.1
-// URLs, listens on a free loopback port and publishes nothing. Every
-// container is labelled with Label (value: the run id) so that leftovers of
-// a killed run can be removed by label (RemoveLeftovers); there is no
-// reaper, since its image cannot be pulled on machines without a registry.
+// A Stage is a drill's world on a private network: a mock provider
+// container per provider (alias mock-NAME), the edge in front of them
+// (Toxiproxy and a tap; aliases: the providers' names) and the router
+// under test (alias router). The host reaches each through a port
+// published on 127.0.0.1. The Stage switches the scenario's faults, the
+// container ones (pause, crash, partition, toxic) with Docker and
+// Toxiproxy, and reads what the mocks and the edge saw, joined into the
+// attempts the drill measures (joinAttempts).
+//
+// StartRouter alone runs a router on the host's network (tests use it).
+// Every container and network is labelled with Label (value: the run id)
+// and LabelPID, so that leftovers of a killed run can be removed by label
+// (RemoveLeftovers); there is no reaper, since its image cannot be pulled
+// on machines without a registry.
 package sut
