@@ -49,11 +49,12 @@ type ServeOptions struct {
 
 // Mocks are the live mock providers of one scenario, served over HTTP.
 type Mocks struct {
-	epoch   atomic.Int64 // scenario time 0 on the clock, Unix ns
-	names   []string     // scenario order
-	urls    map[string]string
-	live    map[string]*Live
-	servers []*Server
+	epoch     atomic.Int64 // scenario time 0 on the clock, Unix ns
+	modelless []string     // scenario faults with no model here (slow_close, bandwidth toxics)
+	names     []string     // scenario order
+	urls      map[string]string
+	live      map[string]*Live
+	servers   []*Server
 }
 
 // ServeScenario starts the HTTP mocks of a validated scenario: one server
@@ -82,6 +83,11 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 	}
 	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}}
 	m.epoch.Store(start.UnixNano())
+	for i, f := range s.Faults {
+		if e, _ := newEffect(f, 0, Forever); e == nil {
+			m.modelless = append(m.modelless, s.Faults[i].Name)
+		}
+	}
 	now := func() time.Duration {
 		return time.Duration(float64(clock().UnixNano()-m.epoch.Load()) * opt.Scale)
 	}
@@ -180,6 +186,9 @@ func (m *Mocks) SetFault(name string, on bool) error {
 		if m.live[p].SetFault(name, on) {
 			found = true
 		}
+	}
+	if !found && slices.Contains(m.modelless, name) {
+		return nil // a toxic the models have no timing for: nothing to switch
 	}
 	if !found {
 		names := []string{}

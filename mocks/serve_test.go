@@ -97,3 +97,21 @@ func TestServeOneProviderOnTheDrillsClock(t *testing.T) {
 		t.Error("serving an unknown provider accepted")
 	}
 }
+
+// A toxic the models have no timing for (bandwidth, slow_close) switches
+// without error and without effect outside a container drill; an unknown
+// fault is still an error.
+func TestSetFaultWithoutModel(t *testing.T) {
+	s := scenarioOf(t, syncAlpha, "  - {name: thin, type: toxic, toxic: bandwidth, attributes: {rate: 10}, at: 1m, target: {providers: [alpha]}}\n")
+	m, err := ServeScenario(s, ServeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.SetFault("thin", true); err != nil {
+		t.Errorf("SetFault(thin): %v, want nil", err)
+	}
+	if err := m.SetFault("thick", true); err == nil {
+		t.Error("SetFault(thick) of no fault: nil, want an error")
+	}
+}

@@ -96,6 +96,9 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		res.Ledgers = append(res.Ledgers, ledgers[p.Name]) // what could be read
 	}
 	res.Violations = append(res.Violations, gaps...)
+	r.mu.Lock()
+	res.Violations = append(res.Violations, r.faultErrs...)
+	r.mu.Unlock()
 	r.routerStats(res, index)
 	if !rec.Conserved() {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")

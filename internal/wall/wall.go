@@ -117,19 +117,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 }
 
 type runner struct {
-	cfg      Config
-	s        *scenario.Scenario
-	models   map[string]*mocks.Provider
-	buyers   *rand.Rand
-	start    time.Time
-	mu       sync.Mutex // guards orders, latency, buyers
-	orders   []*order
-	latency  *measure.Latency
-	lag      *measure.Latency // touched only by the dispatch loop
-	writeLag *measure.Latency
-	wg       sync.WaitGroup
-	flight   atomic.Int64
-	notSent  atomic.Int64
+	cfg       Config
+	s         *scenario.Scenario
+	models    map[string]*mocks.Provider
+	buyers    *rand.Rand
+	start     time.Time
+	mu        sync.Mutex // guards orders, latency, buyers
+	orders    []*order
+	latency   *measure.Latency
+	lag       *measure.Latency // touched only by the dispatch loop
+	writeLag  *measure.Latency
+	wg        sync.WaitGroup
+	flight    atomic.Int64
+	faultErrs []string // guarded by mu
+	notSent   atomic.Int64
 }
 
 // at is the wall moment of scenario time t.
@@ -243,7 +244,7 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	fwg.Wait()
 	// Whatever happened, the providers end healthy: every fault off.
 	for _, f := range r.s.Faults {
-		_ = r.cfg.Mocks.SetFault(f.Name, false)
+		r.switchFault(f.Name, false)
 	}
 	r.wg.Wait()
 	simulated := min(r.scenarioNow(), stop)
@@ -284,7 +285,20 @@ func (r *runner) faults(ctx context.Context, end time.Duration) {
 		if !sleepUntil(ctx, r.at(e.at)) {
 			return
 		}
-		_ = r.cfg.Mocks.SetFault(e.name, e.on)
+		r.switchFault(e.name, e.on)
+	}
+}
+
+// switchFault switches a fault on the providers; a switch that fails (a
+// container that would not pause) is kept for the report: the drill did
+// not run the scenario it claims to.
+func (r *runner) switchFault(name string, on bool) {
+	if err := r.cfg.Mocks.SetFault(name, on); err != nil {
+		state := map[bool]string{true: "on", false: "off"}[on]
+		r.mu.Lock()
+		r.faultErrs = append(r.faultErrs, fmt.Sprintf("fault %s could not be switched %s at %s: %v",
+			name, state, r.scenarioNow().Round(time.Second), err))
+		r.mu.Unlock()
 	}
 }
 

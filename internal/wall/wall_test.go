@@ -2,6 +2,7 @@ package wall
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -21,15 +22,25 @@ type fakeMocks struct {
 	mu       sync.Mutex
 	switches []string
 	attempts []mocks.Attempt
+	broken   string // a fault whose switch fails
+	noLog    bool   // the attempt log cannot be read
 }
 
 func (f *fakeMocks) SetFault(name string, on bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.switches = append(f.switches, name+"="+strconv.FormatBool(on))
+	if name == f.broken {
+		return errors.New("container would not pause")
+	}
 	return nil
 }
-func (f *fakeMocks) Attempts() ([]mocks.Attempt, error)        { return f.attempts, nil }
+func (f *fakeMocks) Attempts() ([]mocks.Attempt, error) {
+	if f.noLog {
+		return nil, errors.New("mock alpha: connection refused")
+	}
+	return f.attempts, nil
+}
 func (f *fakeMocks) Ledgers() (map[string]mocks.Ledger, error) { return nil, nil }
 
 func parse(t *testing.T, src string) *scenario.Scenario {
@@ -119,5 +130,34 @@ providers: [{name: alpha}]
 	}
 	if want := tot.Created / 3; tot.Paid != want {
 		t.Errorf("paid %d, want %d (every third order)", tot.Paid, want)
+	}
+}
+
+// A fault that could not be switched, or a provider log that could not be
+// read, is a violation in the result: the drill did not measure what the
+// scenario says, and must not pass as if it had.
+func TestSwitchAndLogFailuresAreViolations(t *testing.T) {
+	s := parse(t, `name: wall
+duration: 4m
+drain: 1m
+traffic: {arrivals: {type: constant, rate: 1/min}}
+providers: [{name: alpha}]
+faults:
+  - {name: hang, type: pause, at: 1m, for: 1m, target: {providers: [alpha]}}
+`)
+	sut := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(router.OrderView{Status: "failed"})
+	}))
+	defer sut.Close()
+	fm := &fakeMocks{broken: "hang", noLog: true}
+	res, err := Run(context.Background(), Config{Scenario: s, Seed: 1, SUT: sut.URL, Mocks: fm, Scale: 6000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(res.Violations, "\n")
+	for _, want := range []string{"fault hang could not be switched on", "fault hang could not be switched off", "attempt logs: mock alpha: connection refused"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("violations:\n%s\nwant one saying %q", got, want)
+		}
 	}
 }
