@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ type fakeStage struct {
 	svc     *router.Service
 	srv     *mocks.Server
 	started time.Time
-	payURLs int
+	payURLs atomic.Int64 // buyers run concurrently
 	closed  bool
 }
 
@@ -46,7 +47,7 @@ func newFakeStage(s *scenario.Scenario, scale float64) (*fakeStage, error) {
 
 func (f *fakeStage) RouterURL() string { return f.srv.URL() }
 func (f *fakeStage) PayURL(u string) string {
-	f.payURLs++
+	f.payURLs.Add(1)
 	return u
 }
 func (f *fakeStage) SetStart(t time.Time) error {
@@ -83,7 +84,7 @@ func TestRunWallStaged(t *testing.T) {
 	if !f.closed || f.started.IsZero() {
 		t.Errorf("stage closed %v, clock set %v; want both", f.closed, !f.started.IsZero())
 	}
-	if f.payURLs == 0 {
+	if f.payURLs.Load() == 0 {
 		t.Error("no pay page went through the stage's PayURL")
 	}
 	if r.Scenario.Router != "sut" || r.Orders.Created == 0 || r.Orders.Paid == 0 {
