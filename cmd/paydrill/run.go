@@ -136,6 +136,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "paydrill run: --live, --sut and --container take one scenario")
 		return exitUsage
 	}
+	for i, s := range scens {
+		if s.Router.HTTP != "" || s.Router.Container != nil {
+			fmt.Fprintf(stderr, "paydrill run: %s names its router under test (router.http or router.container): run it on its own\n", files[i])
+			return exitUsage
+		}
+	}
+	if err := opt.wall.checkUsed(); err != nil {
+		fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+		return exitUsage
+	}
 	return runMany(ctx, files, scens, opt, stdout, stderr)
 }
 

@@ -21,6 +21,8 @@ func TestWallFlagErrors(t *testing.T) {
 		{[]string{"run", "--sut", "http://127.0.0.1:8080", "--container", "paydrill:dev"}, "give one"},
 		{[]string{"run", "--live", "--time-scale", "0.5"}, "at least 1"},
 		{[]string{"run", "--live", "builtin:merchant-freeze", "builtin:silent-freeze"}, "take one scenario"},
+		{[]string{"run", "--paydrill-image", "paydrill:x"}, "--paydrill-image goes with --container"},
+		{[]string{"run", "--container", "paydrill:dev", "builtin:provider-crash", "builtin:provider-hang"}, "take one scenario"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := paydrill(t, context.Background(), tt.args...)
@@ -42,5 +44,25 @@ router: {http: "http://10.9.8.7:8080"}
 	code, _, stderr := paydrill(t, context.Background(), "run", file, "-q")
 	if code != exitUsage || !strings.Contains(stderr, "router.http") || !strings.Contains(stderr, "not on loopback") {
 		t.Errorf("run with router.http off loopback: exit %d, stderr %q; want %d naming router.http", code, stderr, exitUsage)
+	}
+}
+
+// A scenario that names its router (router.container) runs on its own: among
+// several files it is refused, not quietly drilled in virtual time; and
+// --time-scale goes with it.
+func TestScenarioRouterContainerUsage(t *testing.T) {
+	file := writeScenario(t, "own.yaml", `name: own
+duration: 10m
+traffic: {arrivals: {type: poisson, rate: 1/s}}
+providers: [{name: alpha}]
+router: {container: {image: "nosuch-router:1"}}
+`)
+	code, _, stderr := paydrill(t, context.Background(), "run", file, "builtin:merchant-freeze", "-q")
+	if code != exitUsage || !strings.Contains(stderr, "run it on its own") {
+		t.Errorf("run with router.container among several: exit %d, stderr %q; want %d, run it on its own", code, stderr, exitUsage)
+	}
+	code, _, stderr = paydrill(t, context.Background(), "run", "builtin:merchant-freeze", "builtin:silent-freeze", "--time-scale", "10", "-q")
+	if code != exitUsage || !strings.Contains(stderr, "--time-scale") {
+		t.Errorf("--time-scale with several virtual-time files: exit %d, stderr %q; want %d", code, stderr, exitUsage)
 	}
 }
