@@ -10,8 +10,10 @@ package sut_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,6 +47,17 @@ func shorten(t *testing.T, name string, duration, at, length time.Duration, rate
 
 // stageDrill runs scenario s (file names it for the containers) with
 // the paydrill router using strategy in a container on a drill network.
+// why says what failed a report: its failed expectations and violations.
+func why(r *reports.Report) string {
+	var out []string
+	for _, e := range r.Expectations {
+		if !e.Pass {
+			out = append(out, fmt.Sprintf("%s %s: want %s, got %s", e.Name, e.Fault, e.Want, e.Got))
+		}
+	}
+	return strings.Join(append(out, r.Violations...), "; ")
+}
+
 func stageDrill(t *testing.T, s *scenario.Scenario, file, strategy string) *reports.Report {
 	t.Helper()
 	secret := []byte("container-drill-secret")
@@ -74,8 +87,8 @@ func TestContainerMerchantFreeze(t *testing.T) {
 	st := stageDrill(t, s, "builtin:merchant-freeze", "static")
 	assertNoLeftovers(t)
 	if !h.Passed() {
-		t.Errorf("health: verdict %s, fail over %v, lost %d, duplicate %d, stranded %d",
-			h.Verdict, h.Faults[0].FailoverS, h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
+		t.Errorf("health: verdict %s (%s), fail over %v, lost %d, duplicate %d, stranded %d",
+			h.Verdict, why(h), fmtS(h.Faults[0].FailoverS), h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
 	}
 	if st.Passed() || st.Faults[0].FailoverS != nil {
 		t.Errorf("static: verdict %s, fail over %v; want fail, never", st.Verdict, st.Faults[0].FailoverS)
@@ -98,8 +111,8 @@ func TestContainerCrash(t *testing.T) {
 	assertNoLeftovers(t)
 	f := h.Faults[0]
 	if !h.Passed() || f.DetectS == nil || *f.DetectS > 60 || f.FailoverS == nil {
-		t.Errorf("health: verdict %s, detect %v, fail over %v, lost %d, duplicate %d",
-			h.Verdict, f.DetectS, f.FailoverS, h.Orders.Lost, h.Orders.DuplicateCharges)
+		t.Errorf("health: verdict %s (%s), detect %v, fail over %v, lost %d, duplicate %d",
+			h.Verdict, why(h), fmtS(f.DetectS), fmtS(f.FailoverS), h.Orders.Lost, h.Orders.DuplicateCharges)
 	}
 	if f.Hits == 0 {
 		t.Errorf("health: crash hits %d/%d, want the refused calls counted", f.Hits, f.Attempts)
@@ -123,8 +136,8 @@ func TestContainerPause(t *testing.T) {
 	assertNoLeftovers(t)
 	f := h.Faults[0]
 	if !h.Passed() || f.DetectS == nil || f.FailoverS == nil || h.Orders.DuplicateCharges != 0 {
-		t.Errorf("health: verdict %s, detect %v, fail over %v, lost %d, duplicate %d, stranded %d",
-			h.Verdict, f.DetectS, f.FailoverS, h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
+		t.Errorf("health: verdict %s (%s), detect %v, fail over %v, lost %d, duplicate %d, stranded %d",
+			h.Verdict, why(h), fmtS(f.DetectS), fmtS(f.FailoverS), h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
 	}
 	if h.Orders.StatusQueries == 0 || f.Hits == 0 {
 		t.Errorf("health: %d status queries, pause hits %d; want timed-out calls queried", h.Orders.StatusQueries, f.Hits)
@@ -188,4 +201,12 @@ func TestContainerNetworkFaults(t *testing.T) {
 	if r.Latency.P99Ms < 3000 {
 		t.Errorf("checkout latency p99 %.0f ms, want at least the toxic's 3000 ms", r.Latency.P99Ms)
 	}
+}
+
+// fmtS prints an optional figure in seconds.
+func fmtS(v *float64) string {
+	if v == nil {
+		return "never"
+	}
+	return fmt.Sprintf("%gs", *v)
 }

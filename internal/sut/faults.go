@@ -32,6 +32,13 @@ func (st *Stage) SetFault(name string, on bool) error {
 	var errs []error
 	for _, p := range st.s.TargetIndexes(f) {
 		provider := st.s.Providers[p].Name
+		key := f.Name + "@" + provider
+		st.mu.Lock()
+		same := st.switched[key] == on
+		st.mu.Unlock()
+		if same {
+			continue // already so: the drill switches every fault off at the end
+		}
 		var err error
 		switch f.Type {
 		case "pause":
@@ -51,7 +58,11 @@ func (st *Stage) SetFault(name string, on bool) error {
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("fault %s on %s: %w", f.Name, provider, err))
+			continue
 		}
+		st.mu.Lock()
+		st.switched[key] = on
+		st.mu.Unlock()
 	}
 	return errors.Join(errs...)
 }

@@ -71,8 +71,11 @@ type Stage struct {
 	mocks  map[string]*mockBox
 	epoch  time.Time
 	paused map[string]bool
-	saved  []mocks.Attempt         // logs of mocks that crashed
-	ledger map[string]mocks.Ledger // ledgers of mocks that crashed
+	// switched is each fault's switch per provider ("fault@provider"),
+	// so that switching it to the state it is in does nothing.
+	switched map[string]bool
+	saved    []mocks.Attempt         // logs of mocks that crashed
+	ledger   map[string]mocks.Ledger // ledgers of mocks that crashed
 }
 
 // mockBox is one mock provider's container and where the host reaches it.
@@ -116,7 +119,8 @@ func StartStage(ctx context.Context, opt StageOptions) (st *Stage, err error) {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
 	st = &Stage{s: s, runID: opt.RunID, cli: cli, http: &http.Client{Timeout: 10 * time.Second}, scale: opt.Scale,
-		mocks: map[string]*mockBox{}, paused: map[string]bool{}, ledger: map[string]mocks.Ledger{}}
+		mocks: map[string]*mockBox{}, paused: map[string]bool{}, ledger: map[string]mocks.Ledger{},
+		switched: map[string]bool{}}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, st.Close())
