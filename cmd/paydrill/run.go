@@ -35,6 +35,13 @@ prints one table, a row per drill in the order given, then the full
 summary of each drill that failed (of every drill with --details). With
 --json, PATH is then a directory that gets one NAME.json per drill.
 
+Wall-clock drills take one file: --live (the reference router over HTTP
+on loopback), --sut URL (your router; docs/sut.md) and --container IMAGE
+(your router and the mock providers in containers on a private network,
+with container faults: pause, crash, partition, Toxiproxy toxics;
+docs/containers.md). A scenario's router.http and router.container do the
+same without the flag. --time-scale compresses them.
+
 Flags:
 %s
 Routers (--router):
@@ -54,6 +61,8 @@ Examples:
   paydrill run scenarios/silent-freeze.yaml --json - | jq .faults
   paydrill run scenarios/*.yaml --router priority --json reports/
   paydrill run builtin:merchant-freeze builtin:silent-freeze --details --jobs 2
+  paydrill run builtin:timeout-storm --live --time-scale 60
+  make image && paydrill run builtin:provider-crash --container paydrill:dev --time-scale 20
 
 Exit codes: 0 pass, 1 an expectation failed, 2 invalid input or usage,
 3 the run could not be carried out or was interrupted (the partial report
