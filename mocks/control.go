@@ -1,7 +1,9 @@
 package mocks
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -100,3 +102,19 @@ const PathClock = "/_paydrill/clock"
 
 // PathFaults lists the faults that target the provider and their switches.
 const PathFaults = "/_paydrill/faults"
+
+// PostClock tells the server at base (a mock, or the edge: both serve
+// PathClock) that scenario time 0 is t.
+func PostClock(c *http.Client, base string, t time.Time) error {
+	b, _ := json.Marshal(ClockView{StartUnixNano: t.UnixNano()})
+	resp, err := c.Post(base+PathClock, "application/json", bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("clock of %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("clock of %s: status %d", base, resp.StatusCode)
+	}
+	return nil
+}

@@ -49,12 +49,12 @@ type ServeOptions struct {
 
 // Mocks are the live mock providers of one scenario, served over HTTP.
 type Mocks struct {
-	epoch     atomic.Int64 // scenario time 0 on the clock, Unix ns
-	modelless []string     // scenario faults with no model here (slow_close, bandwidth toxics)
-	names     []string     // scenario order
-	urls      map[string]string
-	live      map[string]*Live
-	servers   []*Server
+	epoch   atomic.Int64 // scenario time 0 on the clock, Unix ns
+	faults  []string     // the scenario's fault names
+	names   []string     // scenario order
+	urls    map[string]string
+	live    map[string]*Live
+	servers []*Server
 }
 
 // ServeScenario starts the HTTP mocks of a validated scenario: one server
@@ -83,10 +83,8 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 	}
 	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}}
 	m.epoch.Store(start.UnixNano())
-	for i, f := range s.Faults {
-		if e, _ := newEffect(f, 0, Forever); e == nil {
-			m.modelless = append(m.modelless, s.Faults[i].Name)
-		}
+	for _, f := range s.Faults {
+		m.faults = append(m.faults, f.Name)
 	}
 	now := func() time.Duration {
 		return time.Duration(float64(clock().UnixNano()-m.epoch.Load()) * opt.Scale)
@@ -187,8 +185,11 @@ func (m *Mocks) SetFault(name string, on bool) error {
 			found = true
 		}
 	}
-	if !found && slices.Contains(m.modelless, name) {
-		return nil // a toxic the models have no timing for: nothing to switch
+	if !found && slices.Contains(m.faults, name) {
+		// A scenario fault no served model acts on (a toxic the models
+		// have no timing for, or a provider served elsewhere): nothing to
+		// switch here.
+		return nil
 	}
 	if !found {
 		names := []string{}

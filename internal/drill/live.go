@@ -87,10 +87,10 @@ func CheckSUT(raw string, allowRemote bool) error {
 // open-model load generator, faults through the mocks' control switches.
 // Every server it started is closed before it returns, interrupted or not.
 func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*reports.Report, error) {
-	now := opt.Now
-	if now == nil {
-		now = time.Now
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
+	now := opt.Now
 	if opt.Scale <= 0 {
 		opt.Scale = 1
 	}
@@ -114,14 +114,13 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		}
 		strategy = "sut"
 	}
+	if opt.Stage != nil {
+		return runStaged(ctx, s, opt, seed, strategy)
+	}
 	secret := opt.Secret
 	if len(secret) == 0 {
 		secret = make([]byte, 16)
 		_, _ = rand.Read(secret)
-	}
-
-	if opt.Stage != nil {
-		return runStaged(ctx, s, opt, seed, strategy, now)
 	}
 	// One clock for everything: the mocks, the built-in router and the
 	// load generator all count scenario time from the same start.
@@ -155,34 +154,29 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 
 // runStaged is RunWall with the providers and router on a Stage: the
 // clock starts once everything answers, and the stage learns it.
-func runStaged(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint64, strategy string, now func() time.Time) (*reports.Report, error) {
+func runStaged(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint64, strategy string) (*reports.Report, error) {
 	st, err := opt.Stage(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	start := now()
+	start := opt.Now()
 	if err := st.SetStart(start); err != nil {
 		return nil, fmt.Errorf("drill clock: %w", err)
 	}
 	return drive(ctx, s, opt, seed, strategy, start, wall.Config{SUT: st.RouterURL(), Mocks: st, PayURL: st.PayURL})
 }
 
-// drive runs the load generator from start against cfg's router and
-// providers, and builds and judges the report.
+// drive runs the load generator against cfg's router and providers, and
+// builds and judges the report; start is when the drill's clock started
+// (the mocks' scenario time 0).
 func drive(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint64, strategy string, start time.Time, cfg wall.Config) (*reports.Report, error) {
-	now := opt.Now
-	if now == nil {
-		now = time.Now
-	}
-	clock := func() time.Duration { return time.Duration(float64(now().Sub(start)) * opt.Scale) }
-	cfg.Scenario, cfg.Seed, cfg.Scale, cfg.Progress = s, seed, opt.Scale, opt.Progress
-	cfg.Now = func() time.Time { return start.Add(time.Duration(float64(clock()) / opt.Scale)) }
+	cfg.Scenario, cfg.Seed, cfg.Scale, cfg.Progress, cfg.Now = s, seed, opt.Scale, opt.Progress, opt.Now
 	res, err := wall.Run(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	wallTime := now().Sub(start)
+	wallTime := opt.Now().Sub(start)
 	r := Build(s, res.Result, strategy, seed, opt.File)
 	r.Engine.Mode = "wall"
 	r.Engine.WallS = round(wallTime.Seconds(), 4)

@@ -1,10 +1,8 @@
 package edge
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -74,20 +72,5 @@ func (c *Client) Attempts(since int) ([]Attempt, error) {
 	return a, nil
 }
 
-// SetStart tells the edge (or a mock: both serve it) when scenario time 0 is.
-func SetStart(h *http.Client, base string, t time.Time) error {
-	b, _ := json.Marshal(mocks.ClockView{StartUnixNano: t.UnixNano()})
-	resp, err := h.Post(base+mocks.PathClock, "application/json", bytes.NewReader(b))
-	if err != nil {
-		return fmt.Errorf("clock of %s: %w", base, err)
-	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("clock of %s: status %d", base, resp.StatusCode)
-	}
-	return nil
-}
-
 // SetStart tells the edge when scenario time 0 is.
-func (c *Client) SetStart(t time.Time) error { return SetStart(c.http, c.url, t) }
+func (c *Client) SetStart(t time.Time) error { return mocks.PostClock(c.http, c.url, t) }

@@ -11,8 +11,6 @@ package sut_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -147,43 +145,14 @@ func TestContainerPause(t *testing.T) {
 	}
 }
 
-// networkFaults has a partition and two toxics, one after the other.
-const networkFaults = `name: network-faults
-seed: 5
-duration: 20m
-drain: 3m
-traffic:
-  arrivals: {type: poisson, rate: 4/s}
-  methods: {card: 1}
-providers:
-  - {name: alpha, flow: sync, decline_rate: 0.05, latency: {median: 200ms, p99: 1s}}
-  - {name: beta, flow: sync, decline_rate: 0.05, latency: {median: 200ms, p99: 1s}}
-  - {name: gamma, flow: sync, decline_rate: 0.05, latency: {median: 200ms, p99: 1s}}
-router: {strategy: health, timeout: 10s}
-faults:
-  - {name: alpha-cut, type: partition, at: 3m, for: 4m, target: {providers: [alpha]}}
-  - name: alpha-slow
-    type: toxic
-    toxic: latency
-    attributes: {latency: 3000}
-    at: 10m
-    for: 3m
-    target: {providers: [alpha]}
-  - {name: alpha-reset, type: toxic, toxic: reset_peer, at: 15m, for: 2m, target: {providers: [alpha]}}
-expect:
-  failover_within: 10m
-`
-
 // TestContainerNetworkFaults: a partition (alpha's container off the
 // network) is detected and failed over; Toxiproxy's latency and
 // reset_peer toxics reach the router through the edge, and each fault
 // counts the calls it touched.
 func TestContainerNetworkFaults(t *testing.T) {
 	requireContainers(t)
-	file := filepath.Join(t.TempDir(), "network-faults.yaml")
-	if err := os.WriteFile(file, []byte(networkFaults), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	// A partition and two toxics on alpha, one after the other.
+	file := "testdata/network-faults.yaml"
 	s, err := scenario.Load(file)
 	if err != nil {
 		t.Fatal(err)

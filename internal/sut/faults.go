@@ -12,7 +12,6 @@ import (
 
 	"github.com/moby/moby/client"
 
-	"github.com/paydrill/paydrill/internal/edge"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/mocks"
 )
@@ -91,11 +90,6 @@ func (st *Stage) pause(ctx context.Context, provider string, on bool) error {
 	} else {
 		_, err = st.cli.ContainerUnpause(ctx, id, client.ContainerUnpauseOptions{})
 	}
-	if err == nil {
-		st.mu.Lock()
-		st.paused[provider] = on
-		st.mu.Unlock()
-	}
 	return err
 }
 
@@ -119,7 +113,7 @@ func (st *Stage) crash(ctx context.Context, provider string, on bool) error {
 		st.mu.Lock()
 		u, epoch := b.url, st.epoch
 		st.mu.Unlock()
-		return edge.SetStart(st.http, u, epoch)
+		return mocks.PostClock(st.http, u, epoch)
 	}
 	var logged []mocks.Attempt
 	var lv mocks.LedgerView

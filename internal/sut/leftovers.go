@@ -30,32 +30,49 @@ func Leftovers(ctx context.Context) (containers, networks []string, err error) {
 		return nil, nil, fmt.Errorf("docker client: %w", err)
 	}
 	defer cli.Close()
-	return list(ctx, cli)
+	return list(ctx, cli, Label, alive)
 }
 
-func list(ctx context.Context, cli *testcontainers.DockerClient) (containers, networks []string, err error) {
-	f := make(client.Filters).Add("label", Label)
+// list lists the containers and networks whose labels match label (a
+// label, or label=value), except those whose paydrill process keep says
+// to leave alone.
+func list(ctx context.Context, cli *testcontainers.DockerClient, label string, keep func(pid string) bool) (containers, networks []string, err error) {
+	f := make(client.Filters).Add("label", label)
 	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
-		return nil, nil, fmt.Errorf("list containers labelled %s: %w", Label, err)
+		return nil, nil, fmt.Errorf("list containers labelled %s: %w", label, err)
 	}
 	for _, c := range cs.Items {
-		if alive(c.Labels[LabelPID]) {
-			continue
+		if !keep(c.Labels[LabelPID]) {
+			containers = append(containers, c.ID)
 		}
-		containers = append(containers, c.ID)
 	}
 	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
 	if err != nil {
-		return nil, nil, fmt.Errorf("list networks labelled %s: %w", Label, err)
+		return nil, nil, fmt.Errorf("list networks labelled %s: %w", label, err)
 	}
 	for _, n := range ns.Items {
-		if alive(n.Labels[LabelPID]) {
-			continue
+		if !keep(n.Labels[LabelPID]) {
+			networks = append(networks, n.ID)
 		}
-		networks = append(networks, n.ID)
 	}
 	return containers, networks, nil
+}
+
+// remove force-removes containers, then networks.
+func remove(ctx context.Context, cli *testcontainers.DockerClient, containers, networks []string) error {
+	var errs []error
+	for _, id := range containers {
+		if _, err := cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
+			errs = append(errs, fmt.Errorf("remove container %.12s: %w", id, err))
+		}
+	}
+	for _, id := range networks {
+		if _, err := cli.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err != nil {
+			errs = append(errs, fmt.Errorf("remove network %.12s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // RemoveLeftovers force-removes the Leftovers, containers then networks:
@@ -69,22 +86,11 @@ func RemoveLeftovers(ctx context.Context) error {
 		return fmt.Errorf("docker client: %w", err)
 	}
 	defer cli.Close()
-	containers, networks, err := list(ctx, cli)
+	containers, networks, err := list(ctx, cli, Label, alive)
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range containers {
-		if _, err := cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
-			errs = append(errs, fmt.Errorf("remove container %.12s: %w", id, err))
-		}
-	}
-	for _, id := range networks {
-		if _, err := cli.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err != nil {
-			errs = append(errs, fmt.Errorf("remove network %.12s: %w", id, err))
-		}
-	}
-	return errors.Join(errs...)
+	return remove(ctx, cli, containers, networks)
 }
 
 // alive reports whether the labelled paydrill process still runs, other
@@ -105,25 +111,9 @@ func alive(pid string) bool {
 // removeRun force-removes every container and network labelled with the
 // run id.
 func removeRun(ctx context.Context, cli *testcontainers.DockerClient, runID string) error {
-	f := make(client.Filters).Add("label", Label+"="+runID)
-	var errs []error
-	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	containers, networks, err := list(ctx, cli, Label+"="+runID, func(string) bool { return false })
 	if err != nil {
-		return fmt.Errorf("list containers of run %s: %w", runID, err)
+		return err
 	}
-	for _, c := range cs.Items {
-		if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
-			errs = append(errs, fmt.Errorf("remove container %.12s: %w", c.ID, err))
-		}
-	}
-	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
-	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("list networks of run %s: %w", runID, err))...)
-	}
-	for _, n := range ns.Items {
-		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil {
-			errs = append(errs, fmt.Errorf("remove network %.12s: %w", n.ID, err))
-		}
-	}
-	return errors.Join(errs...)
+	return remove(ctx, cli, containers, networks)
 }

@@ -67,10 +67,9 @@ type Stage struct {
 	http    *http.Client
 	scale   float64
 
-	mu     sync.Mutex
-	mocks  map[string]*mockBox
-	epoch  time.Time
-	paused map[string]bool
+	mu    sync.Mutex
+	mocks map[string]*mockBox
+	epoch time.Time
 	// switched is each fault's switch per provider ("fault@provider"),
 	// so that switching it to the state it is in does nothing.
 	switched map[string]bool
@@ -119,7 +118,7 @@ func StartStage(ctx context.Context, opt StageOptions) (st *Stage, err error) {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
 	st = &Stage{s: s, runID: opt.RunID, cli: cli, http: &http.Client{Timeout: 10 * time.Second}, scale: opt.Scale,
-		mocks: map[string]*mockBox{}, paused: map[string]bool{}, ledger: map[string]mocks.Ledger{},
+		mocks: map[string]*mockBox{}, ledger: map[string]mocks.Ledger{},
 		switched: map[string]bool{}}
 	defer func() {
 		if err != nil {
@@ -225,7 +224,7 @@ func (st *Stage) SetStart(t time.Time) error {
 	st.mu.Unlock()
 	var errs []error
 	for _, u := range urls {
-		errs = append(errs, edge.SetStart(st.http, u, t))
+		errs = append(errs, mocks.PostClock(st.http, u, t))
 	}
 	errs = append(errs, st.edgeAPI.SetStart(t))
 	return errors.Join(errs...)
@@ -332,13 +331,11 @@ func (st *Stage) Close() error {
 	st.mu.Lock()
 	boxes := st.mocks
 	st.mocks = map[string]*mockBox{}
-	paused := st.paused
-	st.paused = map[string]bool{}
 	st.mu.Unlock()
-	for name, b := range boxes {
-		if paused[name] {
-			_, _ = st.cli.ContainerUnpause(ctx, b.c.GetContainerID(), client.ContainerUnpauseOptions{})
-		}
+	for _, b := range boxes {
+		// A paused container cannot be stopped: unpause it first (an
+		// error only says it was not paused).
+		_, _ = st.cli.ContainerUnpause(ctx, b.c.GetContainerID(), client.ContainerUnpauseOptions{})
 		errs = append(errs, terminate(b.c))
 	}
 	if st.edge != nil {

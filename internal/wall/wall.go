@@ -122,14 +122,14 @@ type runner struct {
 	models    map[string]*mocks.Provider
 	buyers    *rand.Rand
 	start     time.Time
-	mu        sync.Mutex // guards orders, latency, buyers
+	mu        sync.Mutex // guards orders, latency, buyers, faultErrs
 	orders    []*order
 	latency   *measure.Latency
 	lag       *measure.Latency // touched only by the dispatch loop
 	writeLag  *measure.Latency
 	wg        sync.WaitGroup
 	flight    atomic.Int64
-	faultErrs []string // guarded by mu
+	faultErrs []string
 	notSent   atomic.Int64
 }
 
