@@ -16,7 +16,17 @@ import (
 )
 
 // testImage is built from the repository's Dockerfile once per test binary.
-const testImage = "paydrill:test"
+// PAYDRILL_TEST_IMAGE names it instead of paydrill:test, so that two
+// checkouts testing at once on one engine do not build over each other's
+// image.
+var testImage = testImageName()
+
+func testImageName() string {
+	if name := os.Getenv("PAYDRILL_TEST_IMAGE"); name != "" {
+		return name
+	}
+	return "paydrill:test"
+}
 
 // requireDocker skips a test when no Docker engine answers, or fails it
 // when CI=true: a CI job that runs these tests must provide one.
