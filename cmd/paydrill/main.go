@@ -21,6 +21,11 @@ const (
 	exitFail    = 1 // an expectation failed
 	exitUsage   = 2 // invalid input or usage
 	exitAborted = 3 // the run could not be carried out (or was interrupted)
+	// Reserved for the outcomes being added (issues 11, 12, 13); a run of
+	// several drills exits with the most severe code: 70, 3, 1, 5, 4, 0.
+	exitInconclusive = 4  // the data could not decide an expectation
+	exitInvalid      = 5  // the drill itself fell behind: the run says nothing about the router
+	exitInternal     = 70 // a bug in paydrill (a recovered panic)
 )
 
 const usage = `paydrill rehearses payment-channel failover.
