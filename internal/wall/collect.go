@@ -67,16 +67,19 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		}
 		v, known := finals[od.id]
 		var out payment.Outcome
+		// An interrupted run leaves an order the router has not decided in
+		// flight, captured or not: its notification may still be on its
+		// way, so it is neither lost nor stranded (as in the virtual engine).
 		switch {
 		case known && v.Delivered:
 			out = payment.Paid
-		case captures > 0:
-			out = payment.Lost // money taken, no goods
 		case od.notSent:
 			out = payment.FailedOrder
 		case interrupted && (!known || v.Status == "pending"):
 			rec.Totals.InFlight++
 			continue
+		case captures > 0:
+			out = payment.Lost // money taken, no goods
 		case !od.answered || !known:
 			out = payment.Lost // the shop never learned how it ended
 		case od.status == "pending" && !od.buyerWants:

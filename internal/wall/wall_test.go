@@ -161,3 +161,47 @@ faults:
 		}
 	}
 }
+
+// An interrupted run keeps an order the router still has pending in
+// flight even when a provider already captured it: its notification may
+// be on its way, so it is neither lost nor stranded.
+func TestInterruptedCapturedPendingStaysInFlight(t *testing.T) {
+	s := parse(t, `name: wall
+duration: 10m
+drain: 1m
+traffic: {arrivals: {type: constant, rate: 1/s}}
+providers: [{name: alpha}]
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sut := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := strings.TrimPrefix(r.URL.Path, "/v1/orders/")
+		if r.Method == http.MethodPost {
+			var req router.OrderRequest
+			json.NewDecoder(r.Body).Decode(&req)
+			id = req.OrderID
+			if id == "ord-3" {
+				cancel() // Ctrl-C while orders are pending
+			}
+		}
+		json.NewEncoder(w).Encode(router.OrderView{OrderID: id, Status: "pending"})
+	}))
+	defer sut.Close()
+	fm := &fakeMocks{attempts: []mocks.Attempt{
+		{At: time.Second, OrderID: "ord-1", Provider: "alpha", Status: "accepted", Captured: true},
+	}}
+	res, err := Run(ctx, Config{Scenario: s, Seed: 1, SUT: sut.URL, Mocks: fm, Scale: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := res.Totals
+	if !res.Interrupted || tot.InFlight == 0 {
+		t.Fatalf("interrupted %v, in flight %d; want true and some", res.Interrupted, tot.InFlight)
+	}
+	if tot.Lost != 0 || tot.Stranded != 0 {
+		t.Errorf("captured order still pending at the interrupt: lost %d, stranded %d; want 0, 0 (in flight)", tot.Lost, tot.Stranded)
+	}
+	if ended := tot.Paid + tot.Failed + tot.Abandoned + tot.Lost + tot.InFlight; ended != tot.Created {
+		t.Errorf("conservation: created %d, ended %d", tot.Created, ended)
+	}
+}
