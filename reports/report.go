@@ -4,7 +4,7 @@
 package reports
 
 // Report is the result of one drill. The JSON keys of the documented
-// contract (README.md, "JSON report") are stable; more may be added.
+// contract (docs/reports.md, "JSON report") are stable; more may be added.
 type Report struct {
 	Verdict      string        `json:"verdict"` // "pass" or "fail"
 	Scenario     Scenario      `json:"scenario"`

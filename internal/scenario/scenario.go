@@ -172,7 +172,7 @@ type RouterContainer struct {
 }
 
 // HealthParams tunes the health router. Zero values take the defaults
-// documented in README.md.
+// documented in docs/scenarios.md.
 type HealthParams struct {
 	Window       Duration `yaml:"window,omitempty" json:"window,omitempty"`
 	MinSamples   int      `yaml:"min_samples,omitempty" json:"min_samples,omitempty"`

@@ -26,7 +26,7 @@ var FaultTypes = []string{
 
 // ContainerFaults are the fault types that act on a provider's container
 // or on its connections (drills with --container); in virtual time and
-// in --live drills their model equivalents act (README, "Container faults").
+// in --live drills their model equivalents act (docs/containers.md, "Container faults").
 var ContainerFaults = []string{"pause", "crash", "partition", "toxic"}
 
 // Toxics lists the Toxiproxy toxics a toxic fault can be, with the
