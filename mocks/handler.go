@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,12 @@ type HandlerOptions struct {
 	// SetStart, when set, serves POST /_paydrill/clock: the drill tells
 	// the mock when scenario time 0 is (Unix ns), to share its clock.
 	SetStart func(time.Time)
+	// Lags, when set, records how late answers and notifications were
+	// against the model.
+	Lags *Lags
+	// NotifyConns caps the connections notifications use per host (with
+	// no Client); 0 means 16. Notifications beyond wait for one.
+	NotifyConns int
 }
 
 // drainer is a handler that owns background work: stop cancels it (pending
@@ -69,9 +76,13 @@ func newCore(l *Live, opt HandlerOptions) *core {
 		opt.NotifyTimeout = 5 * time.Second
 	}
 	opt.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
+	if opt.NotifyConns <= 0 {
+		opt.NotifyConns = 16
+	}
 	c := &core{live: l, opt: opt, client: opt.Client}
 	if c.client == nil {
-		c.client = &http.Client{Timeout: opt.NotifyTimeout}
+		c.client = &http.Client{Timeout: opt.NotifyTimeout, Transport: &http.Transport{
+			MaxConnsPerHost: opt.NotifyConns, MaxIdleConnsPerHost: opt.NotifyConns, IdleConnTimeout: 30 * time.Second}}
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	return c
@@ -95,10 +106,12 @@ func (c *core) wait(r *http.Request, d time.Duration) bool {
 		// (up to a millisecond) later. Answer at once.
 		return r.Context().Err() == nil
 	}
+	start := time.Now()
 	t := time.NewTimer(w)
 	defer t.Stop()
 	select {
 	case <-t.C:
+		c.opt.Lags.answer(time.Since(start) - w)
 		return true
 	case <-c.ctx.Done():
 		return r.Context().Err() == nil
@@ -132,16 +145,23 @@ func (c *core) post(url, header string, body []byte, after time.Duration) {
 		return
 	}
 	c.wg.Add(1)
+	intended := time.Now().Add(c.wall(after))
 	go func() {
 		defer c.wg.Done()
-		t := time.NewTimer(c.wall(after))
+		t := time.NewTimer(time.Until(intended))
 		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-c.ctx.Done():
 			return
 		}
-		req, err := http.NewRequestWithContext(c.ctx, http.MethodPost, url, bytes.NewReader(body))
+		ctx := c.ctx
+		if c.opt.Lags != nil {
+			ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) {
+				c.opt.Lags.notice(time.Since(intended))
+			}})
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
 			return
 		}

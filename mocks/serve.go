@@ -41,6 +41,9 @@ type ServeOptions struct {
 	Host string
 	// Only, when set, serves just these providers (a container serves one).
 	Only []string
+	// NotifyConns caps each provider's connections for notifications per
+	// host (0: 16).
+	NotifyConns int
 	// Advertise maps a provider to the base URL its pay pages link to,
 	// where that is not its listening address (behind a container's
 	// network alias). The controller rewrites it for the buyers.
@@ -55,6 +58,7 @@ type Mocks struct {
 	urls    map[string]string
 	live    map[string]*Live
 	servers []*Server
+	lags    *Lags
 }
 
 // ServeScenario starts the HTTP mocks of a validated scenario: one server
@@ -81,7 +85,7 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 	if start.IsZero() {
 		start = clock()
 	}
-	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}}
+	m := &Mocks{urls: map[string]string{}, live: map[string]*Live{}, lags: NewLags()}
 	m.epoch.Store(start.UnixNano())
 	for _, f := range s.Faults {
 		m.faults = append(m.faults, f.Name)
@@ -91,7 +95,7 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 	}
 	hopt := func(base string) HandlerOptions {
 		return HandlerOptions{Scale: opt.Scale, BaseURL: base, Secret: opt.Secret, WebhookURL: opt.WebhookURL,
-			Clock: clock, NotifyTimeout: opt.NotifyTimeout, SetStart: m.SetStart}
+			Clock: clock, NotifyTimeout: opt.NotifyTimeout, SetStart: m.SetStart, Lags: m.lags, NotifyConns: opt.NotifyConns}
 	}
 	host := opt.Host
 	if host == "" {
@@ -172,6 +176,9 @@ func (m *Mocks) Providers() map[string]string {
 // started the mocks before its traffic (in containers) shares its epoch
 // with them through POST /_paydrill/clock.
 func (m *Mocks) SetStart(t time.Time) { m.epoch.Store(t.UnixNano()) }
+
+// Lags are how late the mocks answered and notified against their model.
+func (m *Mocks) Lags() *Lags { return m.lags }
 
 // Live is the live model of the provider called name (nil if none).
 func (m *Mocks) Live(name string) *Live { return m.live[name] }

@@ -53,7 +53,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;color:#222;background:#fff}
 h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .verdict{display:inline-block;padding:.15rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
-.pass{background:#2c8a2c}.fail{background:#c62828}
+.pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;background:#f4f4f4;padding:.1rem .3rem;border-radius:3px}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}
 th{background:#f4f4f4}td.num{text-align:right}
@@ -71,6 +71,7 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 {{with .R.Scenario.Description}}<p>{{.}}</p>{{end}}
 <p class="muted">router <b>{{.R.Scenario.Router}}</b> · seed <b>{{.R.Scenario.Seed}}</b> · {{dur .R.Scenario.DurationS}} of traffic{{with .R.Scenario.File}} · scenario <code>{{.}}</code>{{end}} · {{.R.Engine.Mode}} time</p>
 <p>Reproduce: <code>{{.R.Reproduce}}</code></p>
+{{with .R.Health}}<p><b>Drill health:</b> {{if not .Valid}}<span class="verdict invalid">INVALID</span> {{end}}{{.Line}}</p>{{end}}
 {{if .R.Interrupted}}<p class="fail verdict">INTERRUPTED: the figures cover only what ran.</p>{{end}}
 {{range .R.Violations}}<p><span class="verdict fail">VIOLATION</span> {{.}}</p>{{end}}
 </header>

@@ -39,7 +39,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(htmlFuncs).Parse(`
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;color:#222}
 table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;font-weight:bold}
-.pass{background:#2c8a2c}.fail{background:#c62828}
+.pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}
 </style>
 </head>
 <body>

@@ -31,6 +31,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if s.Description != "" {
 		fmt.Fprintf(b, "%s\n\n", mdEscape(s.Description))
 	}
+	if r.Health != nil {
+		fmt.Fprintf(b, "> **Drill health**: %s\n\n", mdEscape(r.Health.Line()))
+	}
 	if r.Interrupted {
 		b.WriteString("> **Interrupted**: the figures cover only what ran.\n\n")
 	}

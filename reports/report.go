@@ -6,9 +6,12 @@ package reports
 // Report is the result of one drill. The JSON keys of the documented
 // contract (docs/reports.md, "JSON report") are stable; more may be added.
 type Report struct {
-	Verdict      string        `json:"verdict"` // "pass" or "fail"
-	Scenario     Scenario      `json:"scenario"`
-	Engine       Engine        `json:"engine"`
+	Verdict  string   `json:"verdict"` // "pass", "fail", "inconclusive" or "invalid"
+	Scenario Scenario `json:"scenario"`
+	Engine   Engine   `json:"engine"`
+	// Health is a wall-clock drill's account of itself (absent in virtual
+	// time); an invalid one makes the verdict "invalid".
+	Health       *Health       `json:"health,omitempty"`
 	Orders       Orders        `json:"orders"`
 	Latency      Latency       `json:"latency"`
 	Providers    []Provider    `json:"providers"`

@@ -66,7 +66,8 @@ Examples:
 
 Exit codes: 0 pass, 1 an expectation failed, 2 invalid input or usage,
 3 the run could not be carried out or was interrupted (the partial report
-is still written). Given several files, the worst of the drills' codes.
+is still written), 5 a wall-clock drill was invalid: it fell behind itself
+(docs/validity.md). Given several files, the worst of the drills' codes.
 `
 
 type runOptions struct {
@@ -221,11 +222,13 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 	return exitCode(r)
 }
 
-// exitCode is a report's exit code: 3 interrupted, 1 failed, 0 passed.
+// exitCode is a report's exit code: 3 interrupted, 5 invalid, 1 failed, 0 passed.
 func exitCode(r *reports.Report) int {
 	switch {
 	case r.Interrupted:
 		return exitAborted
+	case r.Verdict == "invalid":
+		return exitInvalid // the drill's own trouble (docs/validity.md)
 	case !r.Passed():
 		return exitFail
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/paydrill/paydrill/reports"
 )
 
 // Wall-clock flags: usage errors exit 2 with a reason, before anything starts.
@@ -64,5 +66,24 @@ router: {container: {image: "nosuch-router:1"}}
 	code, _, stderr = paydrill(t, context.Background(), "run", "builtin:merchant-freeze", "builtin:silent-freeze", "--time-scale", "10", "-q")
 	if code != exitUsage || !strings.Contains(stderr, "--time-scale") {
 		t.Errorf("--time-scale with several virtual-time files: exit %d, stderr %q; want %d", code, stderr, exitUsage)
+	}
+}
+
+// An invalid wall-clock run exits 5, whatever its expectations said; an
+// interrupted one 3.
+func TestExitCodeInvalid(t *testing.T) {
+	tests := []struct {
+		r    reports.Report
+		want int
+	}{
+		{reports.Report{Verdict: "invalid"}, exitInvalid},
+		{reports.Report{Verdict: "invalid", Interrupted: true}, exitAborted},
+		{reports.Report{Verdict: "fail"}, exitFail},
+		{reports.Report{Verdict: "pass"}, exitPass},
+	}
+	for _, tt := range tests {
+		if got := exitCode(&tt.r); got != tt.want {
+			t.Errorf("verdict %s, interrupted %v: exit %d, want %d", tt.r.Verdict, tt.r.Interrupted, got, tt.want)
+		}
 	}
 }

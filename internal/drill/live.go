@@ -11,6 +11,7 @@ import (
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/internal/validity"
 	"github.com/paydrill/paydrill/internal/verdict"
 	"github.com/paydrill/paydrill/internal/wall"
 	"github.com/paydrill/paydrill/mocks"
@@ -46,6 +47,9 @@ type WallOptions struct {
 	// Container names the router's image in the report's reproduce line
 	// (with Stage).
 	Container string
+	// MaxInFlight caps the load generator's orders in flight (0: from the
+	// open-file limit); arrivals beyond it are not sent, and counted.
+	MaxInFlight int
 	Progress  func(sim.Progress)
 	Now       func() time.Time
 }
@@ -149,7 +153,7 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		svc.SetNotifyBase(srv.URL())
 		sut = srv.URL()
 	}
-	return drive(ctx, s, opt, seed, strategy, start, wall.Config{SUT: sut, Mocks: controller{m}})
+	return drive(ctx, s, opt, seed, strategy, start, wall.Config{SUT: sut, Mocks: controller{m}, OwnRouter: opt.SUT == ""})
 }
 
 // runStaged is RunWall with the providers and router on a Stage: the
@@ -172,6 +176,7 @@ func runStaged(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed 
 // (the mocks' scenario time 0).
 func drive(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint64, strategy string, start time.Time, cfg wall.Config) (*reports.Report, error) {
 	cfg.Scenario, cfg.Seed, cfg.Scale, cfg.Progress, cfg.Now = s, seed, opt.Scale, opt.Progress, opt.Now
+	cfg.MaxInFlight = opt.MaxInFlight
 	res, err := wall.Run(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -188,7 +193,16 @@ func drive(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint
 	r.Engine.SendLagP99Ms = round(float64(res.SendLag.Quantile(0.99))/1e6, 3)
 	r.Engine.WriteLagP99Ms = round(float64(res.WriteLag.Quantile(0.99))/1e6, 3)
 	r.Reproduce = reproduceWall(opt.File, strategy, seed, opt)
+	self := res.Self
+	if l, ok := cfg.Mocks.(interface{ Lags() *mocks.Lags }); ok {
+		self.AnswerLagP99, self.NoticeLagP99, _, _ = l.Lags().P99()
+	}
+	r.Health = validity.Judge(self)
 	verdict.Judge(s, r)
+	if !r.Health.Valid && !r.Interrupted {
+		// The drill's own trouble: its figures say nothing about the router.
+		r.Verdict = "invalid"
+	}
 	return r, nil
 }
 
@@ -222,6 +236,9 @@ func (c controller) Attempts() ([]mocks.Attempt, error) {
 	}
 	return all, nil
 }
+
+// Lags are how late the in-process mocks answered and notified.
+func (c controller) Lags() *mocks.Lags { return c.m.Lags() }
 
 func (c controller) Ledgers() (map[string]mocks.Ledger, error) {
 	out := map[string]mocks.Ledger{}

@@ -33,6 +33,7 @@ import (
 	"github.com/paydrill/paydrill/internal/seed"
 	"github.com/paydrill/paydrill/internal/sim"
 	"github.com/paydrill/paydrill/internal/traffic"
+	"github.com/paydrill/paydrill/internal/validity"
 	"github.com/paydrill/paydrill/mocks"
 )
 
@@ -50,10 +51,18 @@ type Config struct {
 	SUT      string // the router under test's base URL
 	Mocks    Controller
 	Scale    float64 // scenario time per wall time (>= 1 compresses)
-	// MaxInFlight caps requests in flight; an arrival beyond it is not
-	// sent and is counted (never silently dropped). 0 = 10000.
+	// MaxInFlight caps orders in flight; an arrival beyond it is not
+	// sent and is counted (never silently dropped). 0: from the open-file
+	// limit (Bounds).
 	MaxInFlight int
-	Client      *http.Client
+	// Client sends the orders and the buyers' payments. Nil: one whose
+	// connections per host are capped (Bounds), so that a drill that
+	// falls behind queues (and says so in its write lag) instead of
+	// running out of descriptors.
+	Client *http.Client
+	// OwnRouter: the router runs in this process (--live), so every error
+	// reaching it is the drill's own trouble, not the router's.
+	OwnRouter bool
 	// PayURL, when set, maps a pay page's URL to one the buyers reach
 	// (mocks in containers link to their network aliases).
 	PayURL   func(string) string
@@ -72,6 +81,9 @@ type Result struct {
 	// against its intended time (wall): send-time error plus the time to
 	// get a connection and write, which depends on the target too.
 	WriteLag *measure.Latency
+	// Self is what the drill measured of itself (validity): the load
+	// generator's and the process's part; the caller adds the mocks'.
+	Self validity.Measures
 }
 
 type order struct {
@@ -92,11 +104,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Scale <= 0 {
 		cfg.Scale = 1
 	}
+	b := Bounds(RaiseFileLimit())
 	if cfg.MaxInFlight <= 0 {
-		cfg.MaxInFlight = 10000
+		cfg.MaxInFlight = b.InFlight
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+		cfg.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.ConnsPerHost,
+			MaxConnsPerHost: b.ConnsPerHost, IdleConnTimeout: 30 * time.Second}}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -131,6 +145,8 @@ type runner struct {
 	flight    atomic.Int64
 	faultErrs []string
 	notSent   atomic.Int64
+	requests  atomic.Int64 // HTTP requests made (orders, payments)
+	connErrs  atomic.Int64 // of them, failed on the drill's side
 }
 
 // at is the wall moment of scenario time t.
@@ -197,6 +213,7 @@ func waitUntil(ctx context.Context, t *time.Timer, w time.Time) bool {
 func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	end, stop := r.s.Duration.D(), r.s.Duration.D()+r.s.Drain.D()
 	interrupted := false
+	watch := startWatch(250 * time.Millisecond)
 
 	// Faults on the timeline, on their own goroutine.
 	faultCtx, stopFaults := context.WithCancel(ctx)
@@ -251,7 +268,25 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	if r.cfg.Progress != nil {
 		r.cfg.Progress(sim.Progress{Simulated: simulated, Total: stop, Orders: n})
 	}
-	return r.collect(simulated, interrupted)
+	res := r.collect(simulated, interrupted)
+	peak, limit, sched := watch.finish()
+	res.Self = validity.Measures{Scale: r.cfg.Scale, Bucket: r.s.Bucket.D(), Arrivals: n, NotSent: r.notSent.Load(),
+		SendLagP99: r.lag.Quantile(0.99), WriteLagP99: r.writeLag.Quantile(0.99),
+		Requests: r.requests.Load(), ConnErrors: r.connErrs.Load(), AnswerLagP99: -1, NoticeLagP99: -1,
+		OpenFilesPeak: peak, OpenFilesLimit: limit, SchedLatencyP99: sched}
+	return res
+}
+
+// failed counts a request that failed; it is the drill's own trouble
+// when this machine ran out of something, or when the router is the
+// drill's own (in this process).
+func (r *runner) failed(ctx context.Context, err error, toRouter bool) {
+	if ctx.Err() != nil {
+		return // interrupted: not a failure of anyone's
+	}
+	if ownResourceError(err) || toRouter && r.cfg.OwnRouter {
+		r.connErrs.Add(1)
+	}
 }
 
 // faults switches every scenario fault on and off at its moments (flapping included).
@@ -307,7 +342,9 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	defer r.wg.Done()
 	defer r.flight.Add(-1)
 	intended := r.at(od.o.Created)
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) {
+	// The trace is the order's post's only: the buyer's payment later is
+	// not late against the order's arrival.
+	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) {
 		r.mu.Lock()
 		r.writeLag.Record(max(0, r.cfg.Now().Sub(intended)))
 		r.mu.Unlock()
@@ -316,7 +353,9 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 		Currency: od.o.Currency, Method: od.o.Method, Category: od.o.Category, Region: od.o.Region,
 		BuyerID: strconv.Itoa(int(od.o.Buyer))})
 	var v router.OrderView
-	if err := r.post(ctx, r.cfg.SUT+"/v1/orders", body, &v); err != nil {
+	r.requests.Add(1)
+	if err := r.post(traced, r.cfg.SUT+"/v1/orders", body, &v); err != nil {
+		r.failed(ctx, err, true)
 		return
 	}
 	// Latency from the intended send time (open model), in scenario time.
@@ -352,8 +391,10 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	if err != nil {
 		return
 	}
+	r.requests.Add(1)
 	resp, err := r.cfg.Client.Do(req)
 	if err != nil {
+		r.failed(ctx, err, false)
 		return
 	}
 	io.Copy(io.Discard, resp.Body)
