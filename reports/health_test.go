@@ -29,7 +29,9 @@ func TestHealthInFirstLines(t *testing.T) {
 	if err := reports.WriteJSON(&js, &r); err != nil {
 		t.Fatal(err)
 	}
-	first := func(b bytes.Buffer, n int) string { return strings.Join(strings.SplitN(b.String(), "\n", n+1)[:n], "\n") }
+	first := func(b bytes.Buffer, n int) string {
+		return strings.Join(strings.SplitN(b.String(), "\n", n+1)[:n], "\n")
+	}
 	for name, head := range map[string]string{"text": first(text, 5), "markdown": first(md, 8), "html": first(html, 40)} {
 		for _, want := range []string{"INVALID", "write lag p99 7m38.58s", "lower --time-scale to 10"} {
 			if !strings.Contains(head, want) {

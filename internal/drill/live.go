@@ -50,8 +50,8 @@ type WallOptions struct {
 	// MaxInFlight caps the load generator's orders in flight (0: from the
 	// open-file limit); arrivals beyond it are not sent, and counted.
 	MaxInFlight int
-	Progress  func(sim.Progress)
-	Now       func() time.Time
+	Progress    func(sim.Progress)
+	Now         func() time.Time
 }
 
 // Stage is a drill's providers and router running outside this process:
