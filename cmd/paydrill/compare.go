@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -27,6 +28,13 @@ verdict; the uplift of each router over the first; and per fault the time
 to detect and to fail over under each. The traffic is the scenario's
 (synthetic, or its traffic.replay file), or --replay DATA: your real
 orders, read with --mapping.
+
+With --replay, the drill is fitted to the file: it runs from the file's
+first order to the bucket after its last (whatever the scenario's
+duration), in the file's currency; the faults keep their times. compare
+refuses (exit 2, with the reason) a file whose orders end before a fault
+does, one in several currencies, and one holding orders whose payment
+method none of the scenario's providers takes.
 
 Flags:
 %s
@@ -91,13 +99,26 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		so := replay.SourceOptions{Options: replay.Options{Mapping: m, MaxBadRows: maxBad, Buyers: s.Traffic.Buyers, OnBadRow: onBad},
 			Currency: s.Traffic.Catalog.Currency}
-		// Check the file once before the runs.
-		probe, err := replay.OpenSource(data, so)
+		// Read the file once before the runs: the drill is fitted to its
+		// span and checked against the orders it holds.
+		sum, err := replay.Survey(data, so, 0)
 		if err != nil {
 			fmt.Fprintf(stderr, "paydrill compare: --replay: %v\n", err)
 			return exitUsage
 		}
-		probe.Close()
+		s.Traffic.Replay = nil // the scenario's own replay options are not this file's
+		old := s.FitToReplay(sum)
+		if errs := s.CheckReplayTraffic(sum, "--replay "+data); len(errs) > 0 {
+			for _, e := range errs {
+				fmt.Fprintf(stderr, "paydrill compare: %v\n", e)
+			}
+			return exitUsage
+		}
+		if s.Duration != old {
+			fmt.Fprintf(stderr, "paydrill compare: --replay %s: %d orders up to %s; the drill runs %s (fitted to the file; %s had %s)\n",
+				data, sum.Orders, sum.Last.Truncate(time.Second), s.Duration, fs.Arg(0), old)
+		}
+		so.Currency = s.Traffic.Catalog.Currency
 		opt.Orders = func() (sim.OrderSource, error) { return replay.OpenSource(data, so) }
 	}
 	res, err := compare.Run(ctx, s, opt)

@@ -32,7 +32,9 @@ ten-minute promise.
 
 Seeds are the scenario's seed (or --seed), seed+1, ... The same inputs
 give the same table; runs go in parallel (--jobs). Arrivals of type ramp
-have no base rate and cannot be swept.
+have no base rate and cannot be swept. A scenario that replays a file
+(traffic.replay) is refused (exit 2): its orders come at the file's
+times, which --rates cannot change; traffic.replay.speed replays faster.
 
 Flags:
 %s

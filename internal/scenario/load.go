@@ -83,6 +83,9 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		return nil, located(name, pos, errs).err()
 	}
 	s.Defaults()
+	if errs := s.surveyReplay(); len(errs) > 0 {
+		return nil, located(name, pos, errs).err()
+	}
 	return s, nil
 }
 

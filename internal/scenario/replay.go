@@ -27,6 +27,10 @@ type Replay struct {
 	// Loop starts the file over at its end, shifted by its span, until
 	// the scenario's duration.
 	Loop bool `yaml:"loop,omitempty" json:"loop,omitempty" jsonschema:"description=Start the file over at its end until the duration is reached"`
+	// Partial replays only the orders before the duration when the file
+	// holds more; without it such a scenario is refused, so a run never
+	// reads part of a file unsaid.
+	Partial bool `yaml:"partial,omitempty" json:"partial,omitempty" jsonschema:"description=Replay only the orders before duration when the file holds more (without it, such a scenario is refused)"`
 	// Start is the time (RFC 3339) that is the run's 0 (default: the
 	// first row's time).
 	Start string `yaml:"start,omitempty" json:"start,omitempty" jsonschema:"description=RFC 3339 time that is the run's start (default: the first row's time)"`

@@ -195,6 +195,9 @@ func Check(s *scenario.Scenario, rates []scenario.Rate, routers []string, seeds 
 	switch {
 	case len(s.Faults) == 0:
 		return fmt.Errorf("%w: scenario %s has no faults: nothing to detect or fail over", ErrInput, s.Name)
+	case s.Traffic.Replay != nil:
+		return fmt.Errorf("%w: scenario %s replays %s: its orders come at the file's times, which --rates cannot change (sweep a scenario with synthetic arrivals, or set traffic.replay.speed to replay the file faster)",
+			ErrInput, s.Name, s.Traffic.Replay.File)
 	case a.Type == "ramp":
 		return fmt.Errorf("%w: scenario %s: traffic.arrivals.type ramp has no base rate to replace (sweep constant, poisson, diurnal or spike arrivals)",
 			ErrInput, s.Name)

@@ -161,8 +161,12 @@ func TestCheck(t *testing.T) {
 		{"unknown router", small, []string{"1/s"}, []string{"health", "fastest"}, 1, `router "fastest" is not one of health, `},
 		{"router twice", small, []string{"1/s"}, []string{"health", "health"}, 1, `router "health" is given twice`},
 		{"no seeds", small, []string{"1/s"}, []string{"health"}, 0, "0 seeds: at least 1"},
+		{"replay", small, []string{"1/s"}, []string{"health"}, 1, "replays orders.csv: its orders come at the file's times, which --rates cannot change"},
 	} {
 		s := parse(t, tc.s)
+		if tc.name == "replay" {
+			s.Traffic.Replay = &scenario.Replay{File: "orders.csv"}
+		}
 		err := Check(s, rates(t, tc.rates...), tc.routers, tc.seeds)
 		if err == nil || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: Check = %v, want an ErrInput saying %q", tc.name, err, tc.want)
