@@ -42,6 +42,10 @@ with container faults: pause, crash, partition, Toxiproxy toxics;
 docs/containers.md). A scenario's router.http and router.container do the
 same without the flag. --time-scale compresses them.
 
+A scenario's traffic.replay file is read once before the run and checked
+as validate does (docs/replay.md): the run sends every order of it, each
+to a provider that takes its method, and reports amounts in its currency.
+
 Flags:
 %s
 Routers (--router):

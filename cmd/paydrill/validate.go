@@ -16,6 +16,12 @@ fields, wrong types, bad units) are reported first, all of them; once a
 file's form is right, every rule between fields is checked. Exits 0 when
 all files are valid, 2 otherwise. builtin:NAME checks an embedded drill.
 
+A scenario that replays a file (traffic.replay) is checked against every
+order of it: bad rows, orders whose payment method no provider takes,
+orders in several currencies, a duration that reads only part of the file
+(unless traffic.replay.partial) and faults after the last order are
+errors (docs/replay.md).
+
 Examples:
   paydrill validate scenarios/*.yaml
   paydrill validate my-drill.yaml builtin:merchant-freeze
