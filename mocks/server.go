@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/paydrill/paydrill/internal/httpserver"
 )
 
 // Server serves mock handlers on a loopback port chosen by the system.
@@ -46,7 +48,7 @@ func listen(host string, port int) (net.Listener, error) {
 // Close stops (h itself, or the providers' handlers behind one mux).
 func serve(ln net.Listener, h http.Handler, owners ...http.Handler) *Server {
 	s := &Server{
-		srv:      &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
+		srv:      httpserver.New(h),
 		url:      "http://" + ln.Addr().String(),
 		handlers: owners,
 		done:     make(chan error, 1),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/paydrill/paydrill/internal/httpserver"
 	"github.com/paydrill/paydrill/internal/router"
 )
 
@@ -94,7 +95,7 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	} else {
 		svc.SetNotifyBase("http://" + ln.Addr().String())
 	}
-	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := httpserver.New(svc.Handler())
 	fmt.Fprintf(stdout, "paydrill router (%s) on http://%s\n", s.Router.Strategy, ln.Addr())
 	return serveUntilDone(ctx, srv, ln, stderr)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
+	"github.com/paydrill/paydrill/internal/httpserver"
 	"github.com/paydrill/paydrill/mocks"
 )
 
@@ -81,7 +82,7 @@ func Start(opt Options) (*Edge, error) {
 			e.Close()
 			return nil, fmt.Errorf("edge: tap for %s: %w", r.Name, err)
 		}
-		srv := &http.Server{Handler: tap(r.Name, up, e.log), ReadHeaderTimeout: 10 * time.Second}
+		srv := httpserver.New(tap(r.Name, up, e.log))
 		go srv.Serve(ln)
 		e.taps = append(e.taps, srv)
 		p := toxiproxy.NewProxy(e.server, r.Name, r.Listen, ln.Addr().String())
@@ -99,7 +100,7 @@ func Start(opt Options) (*Edge, error) {
 	mux.HandleFunc("GET "+PathAttempts, e.attempts)
 	mux.HandleFunc("POST "+mocks.PathClock, e.clock)
 	mux.Handle("/", e.server.Routes())
-	e.api = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	e.api = httpserver.New(mux)
 	e.apiURL = "http://" + ln.Addr().String()
 	go e.api.Serve(ln)
 	return e, nil
