@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/paydrill/paydrill/internal/compare"
+	"github.com/paydrill/paydrill/internal/drill"
 	"github.com/paydrill/paydrill/internal/replay"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/sim"
@@ -179,6 +180,13 @@ func runErrCode(err error) int {
 	var rerr *replay.RowError
 	if errors.As(err, &rerr) {
 		return exitUsage
+	}
+	var perr *drill.PreflightError
+	if errors.As(err, &perr) {
+		if perr.Invalid {
+			return exitInvalid // the plan cannot fit this machine
+		}
+		return exitUsage // the router or a mock does not answer
 	}
 	return exitAborted
 }

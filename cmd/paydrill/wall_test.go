@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 
@@ -85,5 +86,20 @@ func TestExitCodeInvalid(t *testing.T) {
 		if got := exitCode(&tt.r); got != tt.want {
 			t.Errorf("verdict %s, interrupted %v: exit %d, want %d", tt.r.Verdict, tt.r.Interrupted, got, tt.want)
 		}
+	}
+}
+
+// --sut at a port where nothing listens exits 2 before any traffic, saying
+// the router does not answer GET /healthz.
+func TestSUTClosedPortRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	code, stdout, stderr := paydrill(t, context.Background(), "run", "builtin:merchant-freeze", "--sut", "http://"+addr, "-q")
+	if code != exitUsage || !strings.Contains(stderr, "does not answer GET /healthz") || stdout != "" {
+		t.Errorf("--sut at a closed port: exit %d, stdout %q, stderr %q; want %d and no traffic", code, stdout, stderr, exitUsage)
 	}
 }

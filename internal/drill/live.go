@@ -118,6 +118,9 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		}
 		strategy = "sut"
 	}
+	if err := checkPlan(s, seed, opt.Scale); err != nil {
+		return nil, err
+	}
 	if opt.Stage != nil {
 		return runStaged(ctx, s, opt, seed, strategy)
 	}
@@ -129,7 +132,9 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 	// One clock for everything: the mocks, the built-in router and the
 	// load generator all count scenario time from the same start.
 	start := now()
-	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Scale: opt.Scale, Secret: secret, Clock: now, Start: start, Port: opt.MockPort})
+	bounds := wall.Bounds(wall.RaiseFileLimit())
+	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Scale: opt.Scale, Secret: secret, Clock: now, Start: start, Port: opt.MockPort,
+		NotifyConns: bounds.NotifyConns})
 	if err != nil {
 		return nil, fmt.Errorf("mock providers: %w", err)
 	}
@@ -152,6 +157,11 @@ func RunWall(ctx context.Context, s *scenario.Scenario, opt WallOptions) (*repor
 		defer srv.Close()
 		svc.SetNotifyBase(srv.URL())
 		sut = srv.URL()
+	}
+	// Before any traffic: the router answers, every mock answers. A
+	// router under test gets a few seconds to come up.
+	if err := preflight(ctx, sut, m, map[bool]time.Duration{true: 5 * time.Second, false: time.Second}[opt.SUT != ""]); err != nil {
+		return nil, err
 	}
 	return drive(ctx, s, opt, seed, strategy, start, wall.Config{SUT: sut, Mocks: controller{m}, OwnRouter: opt.SUT == ""})
 }
@@ -194,6 +204,9 @@ func drive(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint
 	r.Engine.WriteLagP99Ms = round(float64(res.WriteLag.Quantile(0.99))/1e6, 3)
 	r.Reproduce = reproduceWall(opt.File, strategy, seed, opt)
 	self := res.Self
+	if wallTime > 0 {
+		self.Achieved = res.Simulated.Seconds() / wallTime.Seconds()
+	}
 	if l, ok := cfg.Mocks.(interface{ Lags() *mocks.Lags }); ok {
 		self.AnswerLagP99, self.NoticeLagP99, _, _ = l.Lags().P99()
 	}

@@ -20,6 +20,9 @@ import (
 // the time the figures are in. A negative figure was not measured.
 type Measures struct {
 	Scale  float64       // scenario time per wall time
+	// Achieved is the scenario time the run covered per wall second (0:
+	// unknown): below Scale when the drill could not keep its pace.
+	Achieved float64
 	Bucket time.Duration // the scenario's measurement bucket (scenario time)
 
 	Arrivals int64 // orders the scenario planned (sent or not)
@@ -73,11 +76,18 @@ func Judge(m Measures) *reports.Health {
 		bucket = 10 * time.Second
 	}
 	factor := math.Inf(1) // how much lower the scale must go, the least of the broken bounds
+	// A drill that fell far behind queued its work: its lateness says
+	// little of what a lower scale would see, but the pace it did keep
+	// does. Half of it is always worth a try.
+	floor := 0.0
+	if m.Achieved > 0 {
+		floor = 0.5 * min(m.Achieved, scale) / scale
+	}
 	var broken []string
 	add := func(c reports.HealthCheck, f float64, why string) {
 		if c.Measured && !c.OK {
 			broken = append(broken, why)
-			factor = min(factor, f)
+			factor = min(factor, max(f, floor))
 		}
 		h.Checks = append(h.Checks, c)
 	}

@@ -39,6 +39,11 @@ func TestJudge(t *testing.T) {
 		}, true, "", 0},
 		// At scale 1 a run that fell behind has nothing lower to try.
 		{"real time", func(m *Measures) { m.Scale, m.SendLagP99 = 1, 2*time.Second }, false, "send lag", 0},
+		// Far behind (scale 600 on 2 cores kept a pace of 61): its queues
+		// say nothing of a lower scale; half the pace it kept is the try.
+		{"far behind", func(m *Measures) {
+			m.Scale, m.Achieved, m.SendLagP99, m.WriteLagP99 = 600, 61, 5*time.Second, 26*time.Second
+		}, false, "write lag p99 4h20m", 30},
 	}
 	for _, tt := range tests {
 		m := healthy()
