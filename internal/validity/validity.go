@@ -19,11 +19,11 @@ import (
 // time, as measured; Judge turns them into scenario time (times Scale),
 // the time the figures are in. A negative figure was not measured.
 type Measures struct {
-	Scale  float64       // scenario time per wall time
+	Scale float64 // scenario time per wall time
 	// Achieved is the scenario time the run covered per wall second (0:
 	// unknown): below Scale when the drill could not keep its pace.
 	Achieved float64
-	Bucket time.Duration // the scenario's measurement bucket (scenario time)
+	Bucket   time.Duration // the scenario's measurement bucket (scenario time)
 
 	Arrivals int64 // orders the scenario planned (sent or not)
 	NotSent  int64 // arrivals the load generator could not send
