@@ -33,13 +33,16 @@ type htmlChart struct {
 }
 
 var htmlFuncs = template.FuncMap{
-	"dur":    dur,
-	"opt":    opt,
-	"ms":     ms,
-	"amount": amount,
-	"pct":    func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
-	"upper":  strings.ToUpper,
-	"join":   strings.Join,
+	"dur":       dur,
+	"opt":       opt,
+	"span":      SpanText,
+	"lower":     strings.ToLower,
+	"precision": func(f Fault) string { return Precision(&f) },
+	"ms":        ms,
+	"amount":    amount,
+	"pct":       func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
+	"upper":     strings.ToUpper,
+	"join":      strings.Join,
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`<!DOCTYPE html>
@@ -53,7 +56,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;color:#222;background:#fff}
 h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .verdict{display:inline-block;padding:.15rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
-.pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}
+.pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}.inconclusive{background:#8a6d00}.n\/a{background:#777}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;background:#f4f4f4;padding:.1rem .3rem;border-radius:3px}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}
 th{background:#f4f4f4}td.num{text-align:right}
@@ -90,15 +93,16 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 <dt>type</dt><dd>{{.Type}}</dd>
 <dt>targets</dt><dd>{{join .Providers ", "}}</dd>
 <dt>window</dt><dd>{{dur .StartS}} – {{dur .EndS}}</dd>
-<dt>detect</dt><dd>{{opt .DetectS}}</dd>
-<dt>fail over</dt><dd>{{opt .FailoverS}}</dd>
-<dt>recover</dt><dd>{{opt .RecoverS}}</dd>
-<dt>fail back</dt><dd>{{opt .FailbackS}}</dd>
+<dt>detect</dt><dd>{{span .DetectS .DetectSpan}}</dd>
+<dt>fail over</dt><dd>{{span .FailoverS .FailoverSpan}}</dd>
+<dt>recover</dt><dd>{{span .RecoverS .RecoverSpan}}</dd>
+<dt>fail back</dt><dd>{{span .FailbackS .FailbackSpan}}</dd>
 <dt>excess failed</dt><dd>{{.ExcessFailed}} ({{$.R.Scenario.Currency}} {{amount .ExcessFailedAmount}})</dd>
 <dt>fault hits</dt><dd>{{.Hits}} / {{.Attempts}}</dd>
 <dt>baseline conversion</dt><dd>{{pct .BaselineConversion}}</dd>
 <dt>share to targets</dt><dd>{{pct .BaselineShare}} before, {{pct .ShareDuring}} during</dd>
 </dl>
+{{with precision .}}<p class="muted">Precision: {{.}}</p>{{end}}
 {{with .Note}}<p class="muted">{{.}}</p>{{end}}
 </section>
 {{end}}</div>
@@ -107,7 +111,7 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 <h2>Expectations</h2>
 <table>
 <tr><th>result</th><th>expectation</th><th>fault</th><th>want</th><th>got</th></tr>
-{{range .R.Expectations}}<tr><td><span class="verdict {{if .Pass}}pass">PASS{{else}}fail">FAIL{{end}}</span></td><td>{{.Name}}</td><td>{{.Fault}}</td><td>{{.Want}}</td><td>{{.Got}}</td></tr>
+{{range .R.Expectations}}<tr><td><span class="verdict {{lower .Mark}}">{{.Mark}}</span></td><td>{{.Name}}</td><td>{{.Fault}}</td><td>{{.Want}}</td><td>{{.Got}}{{with .Reason}}<br><span class="muted">{{.}}</span>{{end}}</td></tr>
 {{end}}</table>
 {{end}}
 <h2>Orders</h2>

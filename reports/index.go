@@ -19,7 +19,7 @@ type IndexEntry struct {
 func WriteIndex(w io.Writer, entries []IndexEntry) error {
 	fail := 0
 	for _, e := range entries {
-		if !e.Report.Passed() {
+		if e.Report.Verdict == Fail {
 			fail++
 		}
 	}
@@ -39,7 +39,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(htmlFuncs).Parse(`
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;color:#222}
 table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;font-weight:bold}
-.pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}
+.pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}.inconclusive{background:#8a6d00}
 </style>
 </head>
 <body>
@@ -48,7 +48,7 @@ th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;
 <table>
 <tr><th>drill</th><th>verdict</th><th>router</th><th>seed</th><th>conversion</th><th>faults: detect / fail over</th><th>pages</th></tr>
 {{range .Entries}}{{with .Report}}<tr><td>{{.Scenario.Name}}</td><td><span class="verdict {{.Verdict}}">{{upper .Verdict}}</span></td><td>{{.Scenario.Router}}</td><td>{{.Scenario.Seed}}</td><td>{{pct .Orders.Conversion}}</td>
-<td>{{range .Faults}}{{.Name}}: {{opt .DetectS}} / {{opt .FailoverS}}<br>{{end}}</td>{{end}}
+<td>{{range .Faults}}{{.Name}}: {{span .DetectS .DetectSpan}} / {{span .FailoverS .FailoverSpan}}<br>{{end}}</td>{{end}}
 <td>{{with .HTML}}<a href="{{.}}">HTML</a>{{end}} {{with .Markdown}}<a href="{{.}}">Markdown</a>{{end}}</td></tr>
 {{end}}</table>
 </body>

@@ -40,6 +40,11 @@ type junitCase struct {
 	ClassName string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure"`
+	Skipped   *junitSkipped `xml:"skipped"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -69,7 +74,11 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			c.Name = x.Name + " (" + x.Fault + ")"
 			c.ClassName = class + "." + x.Fault
 		}
-		if !x.Pass {
+		switch x.Mark() {
+		case "INCONCLUSIVE", "N/A":
+			c.Skipped = &junitSkipped{Message: strings.ToLower(x.Mark()) + ": " + x.Reason}
+			suite.Skipped++
+		case "FAIL":
 			c.Failure = &junitFailure{
 				Message: fmt.Sprintf("%s: observed %s, limit %s", c.Name, x.Got, x.Want),
 				Type:    "expectation",

@@ -16,7 +16,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	b := &strings.Builder{}
 	s := r.Scenario
 	mark := "✅"
-	if !r.Passed() {
+	switch r.Verdict {
+	case Pass:
+	case Inconclusive, Invalid:
+		mark = "❔"
+	default:
 		mark = "❌"
 	}
 	fmt.Fprintf(b, "## %s paydrill %s: %s\n\n", mark, mdEscape(s.Name), strings.ToUpper(r.Verdict))
@@ -48,8 +52,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		fmt.Fprintf(b, "| %s | %s | %s–%s | %s | %s | %s | %s | %d (%s %s) | %d/%d |\n",
 			f.Type, mdEscape(strings.Join(f.Providers, ", ")), dur(f.StartS), dur(f.EndS),
-			opt(f.DetectS), opt(f.FailoverS), opt(f.RecoverS), opt(f.FailbackS),
+			SpanText(f.DetectS, f.DetectSpan), SpanText(f.FailoverS, f.FailoverSpan),
+			SpanText(f.RecoverS, f.RecoverSpan), SpanText(f.FailbackS, f.FailbackSpan),
 			f.ExcessFailed, s.Currency, amount(f.ExcessFailedAmount), f.Hits, f.Attempts)
+		if p := Precision(&f); p != "" {
+			fmt.Fprintf(b, "\nPrecision: %s\n", mdEscape(p))
+		}
 		if f.Note != "" {
 			fmt.Fprintf(b, "\n%s\n", mdEscape(f.Note))
 		}
@@ -59,10 +67,19 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n### Expectations\n\n| | expectation | fault | want | got |\n| --- | --- | --- | --- | --- |\n")
 		for _, x := range r.Expectations {
 			m := "✅ pass"
-			if !x.Pass {
+			switch x.Mark() {
+			case "FAIL":
 				m = "❌ **FAIL**"
+			case "INCONCLUSIVE":
+				m = "❔ **inconclusive**"
+			case "N/A":
+				m = "➖ n/a"
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", m, x.Name, mdEscape(x.Fault), mdEscape(x.Want), mdEscape(x.Got))
+			got := mdEscape(x.Got)
+			if x.Reason != "" {
+				got += "<br>" + mdEscape(x.Reason)
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", m, x.Name, mdEscape(x.Fault), mdEscape(x.Want), got)
 		}
 	}
 

@@ -3,6 +3,8 @@
 // figure: everything they show is in the model.
 package reports
 
+import "strings"
+
 // Report is the result of one drill. The JSON keys of the documented
 // contract (docs/reports.md, "JSON report") are stable; more may be added.
 type Report struct {
@@ -127,7 +129,43 @@ type Fault struct {
 	BaselineConversion float64  `json:"baseline_conversion"`
 	BaselineShare      float64  `json:"baseline_share"`
 	ShareDuring        float64  `json:"share_during"`
-	Note               string   `json:"note,omitempty"`
+	// BaselineConversionLow and High: the 95% Wilson interval of the
+	// baseline conversion over BaselineOrders matching orders.
+	BaselineConversionLow  float64 `json:"baseline_conversion_low"`
+	BaselineConversionHigh float64 `json:"baseline_conversion_high"`
+	BaselineOrders         int64   `json:"baseline_orders"`
+	// The precision of each time above (absent where the time is null):
+	// the change happened after low_s and by high_s; *_s is their middle.
+	DetectSpan   *Span `json:"detect_span,omitempty"`
+	FailoverSpan *Span `json:"failover_span,omitempty"`
+	RecoverSpan  *Span `json:"recover_span,omitempty"`
+	FailbackSpan *Span `json:"failback_span,omitempty"`
+	// For a time never reached: from when on (since the fault's start, its
+	// end for fail back) the traffic could no longer show it. A target
+	// before this that was not reached was missed; one after it cannot be
+	// told. Absent when no window could be judged at all.
+	DetectOpenS   *float64 `json:"detect_open_s,omitempty"`
+	FailoverOpenS *float64 `json:"failover_open_s,omitempty"`
+	FailbackOpenS *float64 `json:"failback_open_s,omitempty"`
+	// RouterOutS is when the router itself first took a targeted provider
+	// out after the fault's start (from its own transitions, when it
+	// reports them), since the fault's start.
+	RouterOutS *float64 `json:"router_out_s,omitempty"`
+	// MinSamples is how many samples a judging window needs.
+	MinSamples int    `json:"min_samples"`
+	Note       string `json:"note,omitempty"`
+}
+
+// Span is a time figure's precision, in seconds from the same origin as
+// the figure.
+type Span struct {
+	LowS  float64 `json:"low_s"`
+	HighS float64 `json:"high_s"`
+	// Orders the figure rests on: matching first attempts from the fault's
+	// start (end, for fail back) up to high_s.
+	Orders int64 `json:"orders"`
+	// ConfirmedS is when the rule had the samples it needs.
+	ConfirmedS float64 `json:"confirmed_s"`
 }
 
 // Expectation is one judged expectation. Want and Got are for people;
@@ -140,8 +178,46 @@ type Expectation struct {
 	Got       string   `json:"got"`
 	WantValue float64  `json:"want_value"`
 	GotValue  *float64 `json:"got_value"`
-	Pass      bool     `json:"pass"`
+	// Pass is true when the outcome is pass (or not applicable).
+	Pass bool `json:"pass"`
+	// Outcome is "pass", "fail", "inconclusive" (the data cannot decide)
+	// or "n/a" (nothing to judge, as fail back when nothing moved).
+	Outcome string `json:"outcome"`
+	// Reason says why, in words, for any outcome but a plain pass or fail.
+	Reason string `json:"reason,omitempty"`
 }
+
+// Mark is the outcome in capitals for people: PASS, FAIL, INCONCLUSIVE,
+// N/A (reports written before outcomes existed read Pass).
+func (e Expectation) Mark() string {
+	switch {
+	case e.Outcome != "":
+		return strings.ToUpper(e.Outcome)
+	case e.Pass:
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+// Judged sets the outcome of an expectation that could be decided.
+func (e Expectation) Judged(pass bool) Expectation {
+	e.Pass = pass
+	e.Outcome = Fail
+	if pass {
+		e.Outcome = Pass
+	}
+	return e
+}
+
+// Outcomes of an expectation and verdicts of a drill.
+const (
+	Pass          = "pass"
+	Fail          = "fail"
+	Inconclusive  = "inconclusive"
+	NotApplicable = "n/a"
+	// Invalid is a drill verdict only: the drill itself fell behind.
+	Invalid = "invalid"
+)
 
 // Passed reports whether every expectation held and nothing broke.
 func (r *Report) Passed() bool { return r.Verdict == "pass" }

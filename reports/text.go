@@ -35,11 +35,15 @@ func WriteText(w io.Writer, r *Report) error {
 		for _, f := range r.Faults {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s–%s\t%s\t%s\t%s\t%s\t%d (%s %s)\t%d/%d\n",
 				f.Name, f.Type, strings.Join(f.Providers, ","), dur(f.StartS), dur(f.EndS),
-				opt(f.DetectS), opt(f.FailoverS), opt(f.RecoverS), opt(f.FailbackS),
+				SpanText(f.DetectS, f.DetectSpan), SpanText(f.FailoverS, f.FailoverSpan),
+				SpanText(f.RecoverS, f.RecoverSpan), SpanText(f.FailbackS, f.FailbackSpan),
 				f.ExcessFailed, s.Currency, amount(f.ExcessFailedAmount), f.Hits, f.Attempts)
 		}
 		tw.Flush()
 		for _, f := range r.Faults {
+			if p := Precision(&f); p != "" {
+				fmt.Fprintf(b, "  precision (%s): %s\n", f.Name, p)
+			}
 			if f.Note != "" {
 				fmt.Fprintf(b, "  note (%s): %s\n", f.Name, f.Note)
 			}
@@ -77,17 +81,18 @@ func WriteText(w io.Writer, r *Report) error {
 		b.WriteString("\nExpectations\n")
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, x := range r.Expectations {
-			mark := "PASS"
-			if !x.Pass {
-				mark = "FAIL"
-			}
 			name := x.Name
 			if x.Fault != "" {
 				name += " (" + x.Fault + ")"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\twant %s\tgot %s\n", mark, name, x.Want, x.Got)
+			fmt.Fprintf(tw, "  %s\t%s\twant %s\tgot %s\n", x.Mark(), name, x.Want, x.Got)
 		}
 		tw.Flush()
+		for _, x := range r.Expectations {
+			if x.Reason != "" {
+				fmt.Fprintf(b, "  %s %s: %s\n", strings.ToLower(x.Mark()), x.Name, x.Reason)
+			}
+		}
 	}
 	for _, v := range r.Violations {
 		fmt.Fprintf(b, "  VIOLATION %s\n", v)
@@ -109,6 +114,42 @@ func opt(s *float64) string {
 		return "never"
 	}
 	return dur(*s)
+}
+
+// SpanText writes a time with its precision: "8m40s–9m50s" when the
+// orders place it in a span of a second or more, "2.729s ±200ms" under
+// a second, the time alone when they pin it down to the millisecond.
+func SpanText(s *float64, sp *Span) string {
+	switch {
+	case s == nil || sp == nil || sp.HighS-sp.LowS < 0.0005:
+		return opt(s)
+	case sp.HighS-sp.LowS < 1:
+		return dur(*s) + " ±" + ms(1000*(sp.HighS-sp.LowS)/2)
+	}
+	return dur(sp.LowS) + "–" + dur(sp.HighS)
+}
+
+// Precision says, for a fault measured on little traffic (under 100
+// orders in a figure's span), how many orders each time rests on and when
+// its rule had the samples it needs; "" at higher traffic, where the spans
+// are narrow and say it all.
+func Precision(f *Fault) string {
+	var parts []string
+	for _, x := range []struct {
+		what string
+		sp   *Span
+	}{{"detect", f.DetectSpan}, {"fail over", f.FailoverSpan}, {"fail back", f.FailbackSpan}} {
+		if x.sp == nil || x.sp.Orders >= 100 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s after %d orders, confirmed at %s (%d samples needed)",
+			x.what, SpanText(&x.sp.HighS, x.sp), x.sp.Orders, dur(x.sp.ConfirmedS), f.MinSamples))
+	}
+	if f.BaselineOrders > 0 && f.BaselineOrders < 100 {
+		parts = append(parts, fmt.Sprintf("baseline conversion %.0f%% (95%%: %.0f–%.0f%%) from %d orders",
+			100*f.BaselineConversion, 100*f.BaselineConversionLow, 100*f.BaselineConversionHigh, f.BaselineOrders))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func ms(v float64) string {

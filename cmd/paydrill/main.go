@@ -28,6 +28,32 @@ const (
 	exitInternal     = 70 // a bug in paydrill (a recovered panic)
 )
 
+// worse is the more severe of two exit codes, in the order 70, 3, 2, 1,
+// 5, 4, 0: a failed drill outweighs one that could not decide.
+func worse(a, b int) int {
+	rank := func(c int) int {
+		switch c {
+		case exitPass:
+			return 0
+		case exitInconclusive:
+			return 1
+		case exitInvalid:
+			return 2
+		case exitFail:
+			return 3
+		case exitUsage:
+			return 4
+		case exitAborted:
+			return 5
+		}
+		return 6
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
 const usage = `paydrill rehearses payment-channel failover.
 
 It sends synthetic orders through a router to mock payment providers,
@@ -68,7 +94,8 @@ Examples:
   paydrill schema > paydrill.schema.json
 
 Exit codes: 0 pass, 1 an expectation failed, 2 invalid input or usage,
-3 the run could not be carried out (or was interrupted).
+3 the run could not be carried out (or was interrupted), 4 inconclusive
+(the traffic could not decide an expectation; the report says why).
 
 Run 'paydrill <command> --help' for a command's flags.
 `

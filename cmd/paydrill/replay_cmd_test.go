@@ -80,7 +80,7 @@ func TestCompareCommand(t *testing.T) {
 	if code != exitPass {
 		t.Fatalf("compare exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"Uplift over health", "alpha-frozen  10s / 10s", "never / never"} {
+	for _, want := range []string{"Uplift over health", "alpha-frozen  0s / 0s", "never / never"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare output lacks %q:\n%s", want, out)
 		}

@@ -226,17 +226,20 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 	return exitCode(r)
 }
 
-// exitCode is a report's exit code: 3 interrupted, 5 invalid, 1 failed, 0 passed.
+// exitCode is a report's exit code: 3 interrupted, 1 failed, 5 invalid,
+// 4 inconclusive, 0 passed.
 func exitCode(r *reports.Report) int {
 	switch {
 	case r.Interrupted:
 		return exitAborted
-	case r.Verdict == "invalid":
-		return exitInvalid // the drill's own trouble (docs/validity.md)
-	case !r.Passed():
-		return exitFail
+	case r.Verdict == reports.Pass:
+		return exitPass
+	case r.Verdict == reports.Inconclusive:
+		return exitInconclusive
+	case r.Verdict == reports.Invalid:
+		return exitInvalid
 	}
-	return exitPass
+	return exitFail
 }
 
 func writeJSON(path string, r *reports.Report, stdout io.Writer) error {
@@ -323,7 +326,7 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 			worst = exitAborted
 			continue
 		}
-		worst = max(worst, exitCode(d.report))
+		worst = worse(worst, exitCode(d.report))
 		if opt.json != "" {
 			if err := writeJSON(filepath.Join(opt.json, names[i]), d.report, stdout); err != nil {
 				fmt.Fprintf(stderr, "paydrill run: %v\n", err)
@@ -331,7 +334,7 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 			}
 		}
 	}
-	worst = max(worst, opt.outputs.writeMany(runs, stderr))
+	worst = worse(worst, opt.outputs.writeMany(runs, stderr))
 	if !opt.quiet {
 		if err := writeRunOutput(stdout, runs, opt.details); err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)

@@ -300,9 +300,9 @@ func TestRunSeveral(t *testing.T) {
 	}
 	rows := tableRows(t, stdout, true)
 	want := [][]string{
-		{"tiny-pass", "health", "PASS", "freeze", "10s / 10s", "0", "0", "0", rows[0][8]},
+		{"tiny-pass", "health", "PASS", "freeze", "2.729s ±200ms / 2.729s ±200ms", "0", "0", "0", rows[0][8]},
 		{"tiny", "static", "FAIL", "freeze", "never / never", "0", "0", "0", rows[1][8]},
-		{"timeout-storm", "health", "PASS", "alpha-slow", "20s / 20s", "0", "0", "0", rows[2][8]},
+		{"timeout-storm", "health", "PASS", "alpha-slow", "10.312s ±32ms / 10.312s ±32ms", "0", "0", "0", rows[2][8]},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("run table (-want +got):\n%s\n%s", diff, stdout)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/paydrill/paydrill/internal/verdict"
 	"github.com/paydrill/paydrill/reports"
 )
 
@@ -27,7 +26,7 @@ func writeRunTable(w io.Writer, runs []drillRun) error {
 		fault, times := "-", "-"
 		if i := worstFault(r.Faults); i >= 0 {
 			f := r.Faults[i]
-			fault, times = f.Name, never(f.DetectS)+" / "+never(f.FailoverS)
+			fault, times = f.Name, reports.SpanText(f.DetectS, f.DetectSpan)+" / "+reports.SpanText(f.FailoverS, f.FailoverSpan)
 		}
 		o := r.Orders
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%.1f%%\t%.2fs\n", r.Scenario.Name, r.Scenario.Router, verdictLabel(&d),
@@ -77,12 +76,4 @@ func later(a, b *float64) int {
 		return -1
 	}
 	return cmp.Compare(*a, *b)
-}
-
-// never writes an optional time, "never" when it was not reached.
-func never(s *float64) string {
-	if s == nil {
-		return "never"
-	}
-	return verdict.Seconds(*s)
 }

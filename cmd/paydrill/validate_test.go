@@ -22,6 +22,7 @@ faults:
     at: 2m
     for: 3m
     target: {providers: [alpha]}
+expect: {failover_within: 1m}
 `
 
 // writeScenario writes text to name in a fresh temporary folder and returns its path.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paydrill/paydrill/internal/measure"
 	"github.com/paydrill/paydrill/internal/replay"
+	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/sim"
 	"github.com/paydrill/paydrill/internal/verdict"
@@ -151,8 +152,9 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 	for i, f := range res.Series.Faults {
 		a := measure.Analyze(res.Series, i, p, end)
 		if a.Detect == nil {
-			// Fail-back is only defined once traffic moved away.
-			a.Failback = nil
+			// Fail-back is only defined once traffic moved away (the
+			// verdict calls it not applicable then).
+			a.Failback, a.FailbackSpan, a.FailbackOpen = nil, nil, nil
 		}
 		r.Faults = append(r.Faults, reports.Fault{
 			Name: f.Name, Type: f.Type, Providers: f.Providers,
@@ -162,7 +164,14 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 			Hits: a.Hits, Attempts: a.Attempts,
 			BaselineConversion: round(a.BaselineConversion, 4), BaselineShare: round(a.BaselineShare, 4),
 			ShareDuring: round(a.ShareDuring, 4), Note: a.Note,
+			BaselineConversionLow: round(a.BaselineConversionLow, 4), BaselineConversionHigh: round(a.BaselineConversionHigh, 4),
+			BaselineOrders: a.BaselineOrders,
+			DetectSpan:     span(a.DetectSpan), FailoverSpan: span(a.FailoverSpan),
+			RecoverSpan: span(a.RecoverSpan), FailbackSpan: span(a.FailbackSpan),
+			DetectOpenS: secs(a.DetectOpen), FailoverOpenS: secs(a.FailoverOpen), FailbackOpenS: secs(a.FailbackOpen),
+			MinSamples: p.MinSamples,
 		})
+		routerOut(&r.Faults[len(r.Faults)-1], res.Transitions, res.Series.Providers, f.Start, s.Bucket.D())
 	}
 	r.Series = buildSeries(res.Series, r.Faults, end, p.Baseline)
 	return r
@@ -191,6 +200,48 @@ func params(m scenario.Measure) measure.Params {
 		p.ConversionTolerance = m.ConversionTolerance
 	}
 	return p
+}
+
+func span(s *measure.Span) *reports.Span {
+	if s == nil {
+		return nil
+	}
+	return &reports.Span{LowS: s.Low.Seconds(), HighS: s.High.Seconds(), Orders: s.Orders, ConfirmedS: s.Confirmed.Seconds()}
+}
+
+// routerOut sets when the router itself first took one of the fault's
+// providers out, and notes where that disagrees with the traffic's detect
+// span by more than a bucket (the router's clock and the traffic's are
+// the same; a bucket allows for recording at bucket edges).
+func routerOut(f *reports.Fault, trs []router.Transition, provs []string, start, bucket time.Duration) {
+	targeted := map[string]bool{}
+	for _, p := range f.Providers {
+		targeted[p] = true
+	}
+	for _, tr := range trs {
+		if tr.At < start || (tr.State != "out" && tr.State != "disabled") || !targeted[provs[tr.Provider]] {
+			continue
+		}
+		v := (tr.At - start).Seconds()
+		f.RouterOutS = &v
+		break
+	}
+	if f.RouterOutS == nil || f.DetectSpan == nil {
+		return
+	}
+	slack := bucket.Seconds()
+	if out := *f.RouterOutS; out < f.DetectSpan.LowS-slack || out > f.DetectSpan.HighS+slack {
+		msg := fmt.Sprintf("the router took %s out at %s, outside the traffic's detect span %s–%s",
+			strings.Join(f.Providers, ", "), fmtSecs(out), fmtSecs(f.DetectSpan.LowS), fmtSecs(f.DetectSpan.HighS))
+		if f.Note != "" {
+			msg = f.Note + "; " + msg
+		}
+		f.Note = msg
+	}
+}
+
+func fmtSecs(s float64) string {
+	return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
 }
 
 func secs(d *time.Duration) *float64 {

@@ -18,14 +18,28 @@ type FaultResult struct {
 	// BaselineConversion and BaselineShare are the baseline figures; both
 	// are 0 when BaselineOK is false.
 	BaselineConversion, BaselineShare float64
+	// BaselineConversionLow and High are the 95% Wilson interval of the
+	// baseline conversion, over BaselineOrders matching orders.
+	BaselineConversionLow, BaselineConversionHigh float64
+	BaselineOrders                                int64
 	// ShareDuring is the share of first attempts sent to targeted providers
 	// while the fault was on.
 	ShareDuring float64
 	BaselineOK  bool
 
 	// Detect, Failover and Recover count from the fault's start, Failback
-	// from its end.
+	// from its end. Each is its Span's At.
 	Detect, Failover, Recover, Failback *time.Duration
+	// The spans: each time's precision (nil where the time is nil).
+	DetectSpan, FailoverSpan, RecoverSpan, FailbackSpan *Span
+	// DetectOpen, FailoverOpen and FailbackOpen say, for a time that was
+	// never reached, from when on (since the fault's start; its end for
+	// fail back) the data could no longer show it: a judging window
+	// starting later would not fill with MinSamples before the fault (the
+	// run) ended. nil when no window could be judged at all. A target
+	// before this moment that was not reached was missed; one after it
+	// cannot be told.
+	DetectOpen, FailoverOpen, FailbackOpen *time.Duration
 
 	// Hits and Attempts are the fault-hit and all matching attempts over
 	// the fault's span.
@@ -115,7 +129,11 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 		return r
 	}
 	r.BaselineOK = true
-	r.BaselineConversion = ratio(v.paid.sum(lo, sb), created)
+	r.BaselineOrders = created
+	paidBase := v.paid.sum(lo, sb)
+	r.BaselineConversion = ratio(paidBase, created)
+	convLow, convHigh, convMid := Wilson(paidBase, created)
+	r.BaselineConversionLow, r.BaselineConversionHigh = convLow, convHigh
 	r.BaselineShare = ratio(v.target.sum(lo, sb), v.first.sum(lo, sb))
 	failFrac := ratio(v.failed.sum(lo, sb), created)
 	failAmtFrac := ratio(v.failedAmt.sum(lo, sb), v.createdAmt.sum(lo, sb))
@@ -126,21 +144,46 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 	}
 	var notes []string
 	w := span(p.Window, b)
-	half := r.BaselineShare / 2
+	eMax := min(eb, nb)
+	ev := newEvents(f, v, b, nb)
 
-	// Detect: the trailing share falls below half the baseline.
-	if r.BaselineShare == 0 {
-		r.Detect = ptr(0)
-	} else if j, ok := v.trailing(sb, min(eb, nb), w, want, func(s float64) bool { return s < half }); ok {
-		r.Detect = ptr(time.Duration(j)*b - start)
+	// The share the router gave the targets before the fault. A baseline
+	// window that sent nothing there may be a small sample's chance: the
+	// share is then read over everything before the fault. Only when that
+	// too sent nothing is there nothing to move.
+	refShare := r.BaselineShare
+	if refShare == 0 && lo > 0 {
+		if n := v.first.sum(0, sb); n > 0 {
+			refShare = ratio(v.target.sum(0, sb), n)
+			if refShare > 0 {
+				notes = append(notes, fmt.Sprintf("the baseline window sent no first attempt to %s; the %d first attempts since the run's start, %.0f%% of them there, stand in",
+					strings.Join(f.Providers, ", "), n, refShare*100))
+			}
+		}
 	}
+	half := refShare / 2
+
+	// Detect: from the first window (forward from its start, at least
+	// Window long and MinSamples first attempts) whose share of first
+	// attempts to the targets is below half the reference, back to the
+	// change point inside it.
+	switch {
+	case refShare == 0:
+		r.DetectSpan = &Span{} // nothing to move
+	default:
+		r.DetectSpan, r.DetectOpen = v.move(ev, sb, eMax, w, want, start,
+			func(s float64) bool { return s < half }, true, half)
+	}
+	r.Detect = at(r.DetectSpan)
 
 	// Fail over and recover: a hold window inside the fault that passes.
 	h := span(max(p.Hold, f.FlapPeriod), b)
-	eMax := min(eb, nb)
 	// Hold windows are small at low traffic: each is judged with room for
 	// chance (three standard errors). The rest of the fault judged as one,
-	// a large sample, gets none.
+	// a large sample, gets none. The baseline conversion they compare with
+	// is its own 95% lower bound: a perfect baseline from ten orders is
+	// not a promise of perfection, and its spread (the Wilson centre's)
+	// is never zero.
 	hitsIn := func(lo, hi int, noise bool) bool {
 		n := v.attempts.sum(lo, hi)
 		limit := p.HitThreshold
@@ -154,10 +197,9 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 		if c == 0 {
 			return true
 		}
-		b := r.BaselineConversion
-		limit := b - p.ConversionTolerance - conversionSlack
+		limit := convLow - p.ConversionTolerance - conversionSlack
 		if noise {
-			limit -= 3 * math.Sqrt(b*(1-b)/float64(c))
+			limit -= 3 * math.Sqrt(convMid*(1-convMid)/float64(c))
 		}
 		return ratio(v.paid.sum(lo, hi), c) >= limit
 	}
@@ -173,26 +215,39 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 		notes = append(notes, fmt.Sprintf("the fault has %d matching attempts, fewer than the %d needed to judge fail over and recover",
 			v.attempts.sum(sb, eMax), want))
 	default:
+		r.FailoverOpen = v.open(sb, eMax, h, want, start, b)
 		if j, ok := v.settle(sb, eMax, h, want, func(lo, hi int) bool { return hits(lo, hi) && conv(lo, hi) }, rest); ok {
-			r.Failover = ptr(max(time.Duration(j)*b-start, 0))
-			// Traffic cannot have moved before it was seen to move: a hold
-			// window that starts inside the detecting bucket fails over at detection.
-			if r.Detect != nil && *r.Failover < *r.Detect {
-				r.Failover = ptr(*r.Detect)
+			r.FailoverSpan = v.settled(ev, j, sb, eMax, h, want, start)
+			// Traffic cannot have moved before it was seen to move: a
+			// settling point at or before detection fails over at detection.
+			if d := r.DetectSpan; d != nil && r.FailoverSpan.At <= d.High {
+				c := *d
+				c.Confirmed = max(c.Confirmed, r.FailoverSpan.Confirmed)
+				r.FailoverSpan = &c
 			}
 		}
 		if j, ok := v.settle(sb, eMax, h, want, conv, restConv); ok {
-			r.Recover = ptr(max(time.Duration(j)*b-start, 0))
+			r.RecoverSpan = v.settled(ev, j, sb, eMax, h, want, start)
+			// Failing over includes recovering.
+			if fo := r.FailoverSpan; fo != nil && r.RecoverSpan.At > fo.At {
+				c := *fo
+				r.RecoverSpan = &c
+			}
 		}
 	}
+	r.Failover, r.Recover = at(r.FailoverSpan), at(r.RecoverSpan)
 
-	// Fail back: after the fault, the trailing share returns to half the baseline.
+	// Fail back: after the fault, the share of first attempts to the
+	// targets returns to half the reference.
 	if end < runEnd {
-		if r.BaselineShare == 0 {
-			r.Failback = ptr(0)
-		} else if j, ok := v.trailing(eb, min(floorDiv(runEnd, b), nb), w, want, func(s float64) bool { return s >= half }); ok {
-			r.Failback = ptr(time.Duration(j)*b - end)
+		last := min(floorDiv(runEnd, b), nb)
+		if refShare == 0 {
+			r.FailbackSpan = &Span{}
+		} else {
+			r.FailbackSpan, r.FailbackOpen = v.move(ev, eb, last, w, want, end,
+				func(s float64) bool { return s >= half }, false, half)
 		}
+		r.Failback = at(r.FailbackSpan)
 	}
 
 	// Excess failures: orders created from the fault's start until a hold after its end.
@@ -204,23 +259,105 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 	return r
 }
 
-// trailing returns the first bucket end j (in buckets, floor < j <= last) at
-// which the trailing share of first attempts to targeted providers passes
-// ok. The window is the w buckets before j, never before floor, extended back
-// to floor while it holds fewer than want first attempts; a window that still
-// holds fewer does not judge.
-func (v *view) trailing(floor, last, w int, want int64, ok func(share float64) bool) (int, bool) {
-	for j := floor + 1; j <= last; j++ {
-		lo := v.first.back(max(j-w, floor), j, floor, want)
-		n := v.first.sum(lo, j)
-		if n < want {
+// move finds a routing move in buckets [floor, last): the first window
+// that starts at a bucket j, is at least w buckets long and is extended
+// forward until it holds want first attempts (never past last), whose
+// share of first attempts to the targets passes ok. The move is the
+// change point of that stream inside [floor, window end) (away from the
+// targets when away, back to them otherwise), placed between the two
+// first attempts around it. ref is the moment times count from. open is
+// when the last window that could still fill starts (nil when none can).
+func (v *view) move(ev *events, floor, last, w int, want int64, ref time.Duration,
+	ok func(share float64) bool, away bool, half float64) (sp *Span, open *time.Duration) {
+	b := ev.b
+	for j := floor; j < last; j++ {
+		e := v.first.forward(j, min(j+w, last), last, want)
+		if e < 0 {
+			break
+		}
+		open = ptr(max(time.Duration(j)*b-ref, 0))
+		if !ok(ratio(v.target.sum(j, e), v.first.sum(j, e))) {
 			continue
 		}
-		if ok(ratio(v.target.sum(lo, j), n)) {
-			return j, true
+		floorT := time.Duration(floor) * b
+		var lo, hi time.Duration
+		if away {
+			// Targets above half the reference, then below: the last first
+			// attempt to a target before the change, then the first elsewhere.
+			k := changePoint(v.target, v.first, floor, e, half, 1)
+			lo = floorT
+			if t, found := ev.lastBefore(time.Duration(k)*b, true, floor); found {
+				lo = t
+			}
+			hi = time.Duration(e) * b
+			if t, found := ev.firstFrom(lo+1, false, e); found {
+				hi = t
+			}
+			if t, found := ev.lastBefore(hi, true, floor); found && t > lo {
+				lo = t
+			}
+		} else {
+			// Back: the first first attempt to a target after the change,
+			// and the first attempt before it.
+			k := changePoint(v.target, v.first, floor, e, half, -1)
+			hi = time.Duration(e) * b
+			if t, found := ev.firstFrom(time.Duration(max(k-1, floor))*b, true, e); found {
+				hi = t
+			}
+			lo = floorT
+			if t, found := ev.lastAny(hi, floor); found {
+				lo = t
+			}
+		}
+		s := newSpan(lo, hi, ref)
+		s.Orders = v.first.sum(floor, ev.bucketOf(hi)+1)
+		s.Confirmed = max(time.Duration(e)*b-ref, s.High)
+		return &s, nil
+	}
+	return nil, open
+}
+
+// settled places a fail over (or recover) that settles at bucket j between
+// the first attempts around the bucket's start: the rule cannot tell
+// boundaries between two observations apart.
+func (v *view) settled(ev *events, j, floor, last, h int, want int64, ref time.Duration) *Span {
+	t := time.Duration(j) * ev.b
+	lo, hi := ref, t
+	if j <= floor {
+		// The rule holds from the fault's first bucket: nothing to wait for.
+		hi = ref
+	} else if x, ok := ev.lastAny(t, floor); ok {
+		lo = x
+	}
+	if x, ok := ev.firstAny(t, last); ok && j > floor {
+		hi = x
+	}
+	s := newSpan(lo, hi, ref)
+	s.Orders = v.first.sum(floor, ev.bucketOf(hi)+1)
+	conf := t
+	if e := v.attempts.forward(j, j+h, last, want); e >= 0 {
+		conf = time.Duration(e) * ev.b
+	}
+	s.Confirmed = max(conf-ref, s.High)
+	return &s
+}
+
+// open is when, since ref, the last hold window that still fills with
+// want attempts before last starts; nil when none does.
+func (v *view) open(floor, last, h int, want int64, ref, b time.Duration) *time.Duration {
+	for j := last - 1; j >= floor; j-- {
+		if j+h <= last && v.attempts.forward(j, j+h, last, want) >= 0 {
+			return ptr(max(time.Duration(j)*b-ref, 0))
 		}
 	}
-	return 0, false
+	return nil
+}
+
+func at(s *Span) *time.Duration {
+	if s == nil {
+		return nil
+	}
+	return ptr(s.At)
 }
 
 // settle returns the first bucket j >= floor from which the router stays

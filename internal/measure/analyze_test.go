@@ -57,13 +57,13 @@ func TestAnalyze(t *testing.T) {
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0.1, BaselineOK: true,
 				// share over [11m,13m) is 0.25, not below; over [12m,14m) 0.05.
-				Detect: min2(4),
+				Detect: min2(1.5), // the change point lies in [11m,12m): bucket edges, no recorded times
 				// hits over [12m,15m) are 20/300; from 13m on 0.
-				Failover: min2(4), // the hold window starts at 3m, but traffic cannot move before detection
+				Failover: min2(1.5), // the hold window starts at 3m, but traffic is seen moving at detection
 				// conversion over [12m,15m) is 0.85 >= 0.8.
-				Recover: min2(2),
+				Recover: min2(1),
 				// share over [21m,23m) is 0.25 >= 0.25.
-				Failback: min2(3),
+				Failback: min2(2.5),
 				Hits:     110, Attempts: 1000,
 				// buckets [10m, 23m): 225 failed of 1300, baseline 10%.
 				ExcessFailed: 95, ExcessFailedAmount: 9500,
@@ -79,7 +79,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0.5, BaselineOK: true,
-				Failback: min2(1),
+				Failback: min2(0.5),
 				Hits:     500, Attempts: 1000,
 				ExcessFailed: 450, ExcessFailedAmount: 45000,
 			},
@@ -95,10 +95,10 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0.14, BaselineOK: true,
-				Detect:   min2(4),
+				Detect:   min2(1.5),
 				Failover: min2(6),
-				Recover:  min2(2),
-				Failback: min2(1),
+				Recover:  min2(1),
+				Failback: min2(0.5),
 				Hits:     140, Attempts: 1000,
 				ExcessFailed: 110, ExcessFailedAmount: 11000,
 			},
@@ -115,7 +115,7 @@ func TestAnalyze(t *testing.T) {
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0.5, BaselineOK: true,
 				Recover:  min2(0),
-				Failback: min2(1),
+				Failback: min2(0.5),
 				Hits:     500, Attempts: 1500,
 			},
 		},
@@ -130,9 +130,9 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0, BaselineOK: true,
-				Detect: min2(1),
+				Detect: min2(0.5),
 				// share over [12m,13m) is back to 0.5; 13m is 30s after End.
-				Failback: min2(0.5),
+				Failback: min2(0.25),
 				// the partial bucket [12m,13m) counts.
 				Hits: 57, Attempts: 300,
 				// buckets [10m, 15m): 95 failed of 500.
@@ -153,7 +153,7 @@ func TestAnalyze(t *testing.T) {
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 110.0 / 1500, BaselineOK: true,
 				// [13m,16m) is clean, but hits come back at 17m: the router
 				// only stays moved from 18m on.
-				Detect: min2(4), Failover: min2(8), Recover: min2(2), Failback: min2(1),
+				Detect: min2(1.5), Failover: min2(8), Recover: min2(2), Failback: min2(0.5),
 				Hits: 150, Attempts: 1500,
 				// buckets [10m, 28m): 315 failed of 1800.
 				ExcessFailed: 135, ExcessFailedAmount: 13500,
@@ -174,7 +174,7 @@ func TestAnalyze(t *testing.T) {
 				// 30/500 hits, inside 5% plus three standard errors (7.9%),
 				// and the rest of the fault holds 2.7%: it fails over at
 				// detection. (Three-bucket windows catch it: see above.)
-				Detect: min2(4), Failover: min2(4), Recover: min2(1), Failback: min2(1),
+				Detect: min2(1.5), Failover: min2(1.5), Recover: min2(1), Failback: min2(0.5),
 				Hits: 150, Attempts: 1500,
 				ExcessFailed: 135, ExcessFailedAmount: 13500,
 			},
@@ -191,7 +191,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, BaselineOK: true,
-				Failover: min2(0), Recover: min2(0), Failback: min2(1),
+				Failover: min2(0), Recover: min2(0), Failback: min2(0.5),
 				Attempts: 200,
 			},
 		},
@@ -207,7 +207,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 10.0 / 15, BaselineShare: 5.0 / 15, ShareDuring: 0, BaselineOK: true,
-				Detect: min2(1), Failover: min2(1), Recover: min2(0), Failback: min2(1),
+				Detect: min2(0.5), Failover: min2(0.5), Recover: min2(0), Failback: min2(0.5),
 				Hits: 0, Attempts: 1000,
 				// baseline failure fraction 1/3 exceeds the fault's 10%: no excess.
 			},
@@ -245,7 +245,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, BaselineOK: true,
-				Detect: min2(1), Failover: min2(1), Recover: min2(0),
+				Detect: min2(0.5), Failover: min2(0.5), Recover: min2(0),
 				Attempts: 1000,
 			},
 		},
@@ -259,7 +259,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, BaselineOK: true,
-				Detect: min2(1), Failover: min2(1), Recover: min2(0),
+				Detect: min2(0.5), Failover: min2(0.5), Recover: min2(0),
 				Attempts: 2000,
 			},
 		},
@@ -274,7 +274,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 0.1, BaselineOK: true,
-				Detect: min2(3.5), Failover: min2(3.5), Recover: min2(1.5), Failback: min2(1),
+				Detect: min2(1), Failover: min2(1), Recover: min2(0.75), Failback: min2(0.5),
 				Hits: 110, Attempts: 1000,
 				ExcessFailed: 95, ExcessFailedAmount: 9500,
 			},
@@ -291,11 +291,11 @@ func TestAnalyze(t *testing.T) {
 			want: FaultResult{
 				BaselineConversion: 1, BaselineShare: 0.5, BaselineOK: true,
 				// [10m,14m) is the first window with 10 first attempts.
-				Detect: min2(4),
+				Detect: min2(0.5), // moved in the first bucket; 10 samples reached at 4m (Confirmed)
 				// [10m,14m) has 3 hits in 12; [11m,15m) none.
-				Failover: min2(4), Recover: min2(1),
+				Failover: min2(0.5), Recover: min2(0),
 				// [20m,22m) holds 8 first attempts, [20m,23m) 12.
-				Failback: min2(3),
+				Failback: min2(0.5),
 				Hits:     3, Attempts: 30,
 				ExcessFailed: 3, ExcessFailedAmount: 300,
 			},
@@ -309,7 +309,7 @@ func TestAnalyze(t *testing.T) {
 			},
 			want: FaultResult{
 				BaselineConversion: 1, BaselineShare: 0.5, BaselineOK: true,
-				Failback: min2(3),
+				Failback: min2(0.5),
 			},
 			notes: []string{"the fault has 0 matching attempts, fewer than the 10 needed"},
 		},
@@ -347,7 +347,7 @@ func TestAnalyze(t *testing.T) {
 				p = testParams
 			}
 			got := Analyze(tt.tl.series(t), 0, p, tt.runEnd)
-			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(FaultResult{}, "Note"), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(FaultResult{}, "Note", "DetectSpan", "FailoverSpan", "RecoverSpan", "FailbackSpan", "DetectOpen", "FailoverOpen", "FailbackOpen", "BaselineConversionLow", "BaselineConversionHigh", "BaselineOrders"), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 				t.Errorf("Analyze mismatch (-want +got):\n%s", diff)
 			}
 			checkNote(t, got.Note, tt.notes)
@@ -435,6 +435,11 @@ func TestAnalyzeRandom(t *testing.T) {
 		}
 		if got.Failover != nil && (got.Recover == nil || *got.Recover > *got.Failover) {
 			t.Fatalf("case %d: failed over at %v but recovered at %v", i, *got.Failover, got.Recover)
+		}
+		for _, sp := range []*Span{got.DetectSpan, got.FailoverSpan, got.RecoverSpan, got.FailbackSpan} {
+			if sp != nil && (sp.Low < 0 || sp.Low > sp.At || sp.At > sp.High || sp.High > sp.Confirmed) {
+				t.Fatalf("case %d: span out of order: %+v", i, *sp)
+			}
 		}
 		if got.ExcessFailed < 0 || got.ExcessFailedAmount < 0 {
 			t.Fatalf("case %d: negative excess %+v", i, got)

@@ -55,9 +55,10 @@ func TestDaySeries(t *testing.T) {
 	if !got.BaselineOK || got.Detect == nil || got.Failover == nil || got.Failback == nil {
 		t.Fatalf("Analyze of the day series = %+v, want every figure", got)
 	}
-	// The router leaves "a" 2m in: detection needs a window mostly past it.
-	if *got.Detect <= 2*time.Minute || *got.Detect > 3*time.Minute {
-		t.Errorf("Detect = %v, want in (2m, 3m]", *got.Detect)
+	// The router leaves "a" 2m in: the detect span (bucket edges: the
+	// series records no times) must hold it and be one bucket wide.
+	if d := got.DetectSpan; d.Low > 2*time.Minute || d.High < 2*time.Minute || d.Width() > 10*time.Second {
+		t.Errorf("DetectSpan = %+v, want a 10s span holding 2m", *d)
 	}
 	// A 1m hold starting in the last hit bucket already averages under 5%,
 	// but fail-over is never before detection.

@@ -51,4 +51,35 @@ type FaultSeries struct {
 	FirstToTarget []int64 // of those, sent to a targeted provider
 	Attempts      []int64 // all attempts of matching orders
 	Hits          []int64 // attempts this fault's effect touched (the mock knows)
+
+	// When, inside each bucket, the earliest and latest first attempt of a
+	// matching order went to a targeted provider (Target) or elsewhere
+	// (Away), plus 1ns so that 0 means none. They place a routing move
+	// between two orders rather than at a bucket edge; nil series (or a
+	// zero where the counts say there was one) fall back to the bucket's
+	// edges. See [Span].
+	TargetFirstAt, TargetLastAt, AwayFirstAt, AwayLastAt []time.Duration
+}
+
+// NoteFirst records the time of a matching order's first attempt in bucket
+// b of the fault's event series (allocated to n buckets on first use).
+func (f *FaultSeries) NoteFirst(b, n int, at time.Duration, toTarget bool) {
+	if f.TargetFirstAt == nil {
+		f.TargetFirstAt, f.TargetLastAt = make([]time.Duration, n), make([]time.Duration, n)
+		f.AwayFirstAt, f.AwayLastAt = make([]time.Duration, n), make([]time.Duration, n)
+	}
+	first, last := f.AwayFirstAt, f.AwayLastAt
+	if toTarget {
+		first, last = f.TargetFirstAt, f.TargetLastAt
+	}
+	if b < 0 || b >= len(first) {
+		return
+	}
+	v := at + 1
+	if first[b] == 0 || v < first[b] {
+		first[b] = v
+	}
+	if v > last[b] {
+		last[b] = v
+	}
 }

@@ -98,9 +98,11 @@ func (r *Recorder) Attempt(at time.Duration, p int, first bool, match, hits uint
 			fs.Attempts[b]++
 			if first {
 				fs.First[b]++
-				if r.targets[i]&(1<<uint(p)) != 0 {
+				toTarget := r.targets[i]&(1<<uint(p)) != 0
+				if toTarget {
 					fs.FirstToTarget[b]++
 				}
+				fs.NoteFirst(b, len(fs.First), at, toTarget)
 			}
 		}
 		if hits&bit != 0 {

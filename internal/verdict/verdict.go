@@ -5,6 +5,7 @@ package verdict
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/paydrill/paydrill/internal/scenario"
@@ -27,10 +28,18 @@ func Judge(s *scenario.Scenario, r *reports.Report) {
 		}
 		m := r.Faults[i]
 		e := merge(s.Expect, f.Expect)
-		out = appendTime(out, "failover_within", m.Name, e.FailoverWithin, m.FailoverS)
-		out = appendTime(out, "detect_within", m.Name, e.DetectWithin, m.DetectS)
+		out = appendTime(out, "failover_within", "fail over", &m, e.FailoverWithin, m.FailoverS, m.FailoverSpan, m.FailoverOpenS)
+		out = appendTime(out, "detect_within", "detection", &m, e.DetectWithin, m.DetectS, m.DetectSpan, m.DetectOpenS)
 		if m.EndS < trafficEnd {
-			out = appendTime(out, "failback_within", m.Name, e.FailbackWithin, m.FailbackS)
+			if m.DetectS == nil && e.FailbackWithin != nil && !e.FailbackWithin.Off {
+				out = append(out, reports.Expectation{
+					Name: "failback_within", Fault: m.Name, Want: "<= " + Seconds(e.FailbackWithin.D.Seconds()), Got: "-",
+					WantValue: e.FailbackWithin.D.Seconds(), Pass: true, Outcome: reports.NotApplicable,
+					Reason: "traffic never moved away from " + strings.Join(m.Providers, ", ") + ", so nothing had to come back",
+				})
+			} else {
+				out = appendTime(out, "failback_within", "fail back", &m, e.FailbackWithin, m.FailbackS, m.FailbackSpan, m.FailbackOpenS)
+			}
 		}
 		if e.MaxExcessFailed != nil {
 			got := float64(m.ExcessFailed)
@@ -38,8 +47,7 @@ func Judge(s *scenario.Scenario, r *reports.Report) {
 				Name: "max_excess_failed", Fault: m.Name,
 				Want: "<= " + strconv.Itoa(*e.MaxExcessFailed), Got: strconv.FormatInt(m.ExcessFailed, 10),
 				WantValue: float64(*e.MaxExcessFailed), GotValue: &got,
-				Pass: m.ExcessFailed <= int64(*e.MaxExcessFailed),
-			})
+			}.Judged(m.ExcessFailed <= int64(*e.MaxExcessFailed)))
 		}
 	}
 	o := r.Orders
@@ -51,26 +59,36 @@ func Judge(s *scenario.Scenario, r *reports.Report) {
 		out = append(out, reports.Expectation{
 			Name: "min_conversion", Want: fmt.Sprintf(">= %.4g", *s.Expect.MinConversion),
 			Got: fmt.Sprintf("%.4f", got), WantValue: *s.Expect.MinConversion, GotValue: &got,
-			Pass: got >= *s.Expect.MinConversion,
-		})
+		}.Judged(got >= *s.Expect.MinConversion))
 	}
 	if len(r.Violations) > 0 {
 		got := float64(len(r.Violations))
 		out = append(out, reports.Expectation{
 			Name: "invariants", Want: "no violation", Got: fmt.Sprintf("%d broken", len(r.Violations)),
 			GotValue: &got,
-		})
+		}.Judged(false))
 	}
 	r.Expectations = out
-	r.Verdict = "pass"
-	for _, e := range out {
-		if !e.Pass {
-			r.Verdict = "fail"
+	r.Verdict = Of(out, r.Interrupted)
+}
+
+// Of is a drill's verdict from its expectations: fail when one failed (or
+// the run was interrupted), else inconclusive when one could not be
+// decided, else pass.
+func Of(es []reports.Expectation, interrupted bool) string {
+	v := reports.Pass
+	for _, e := range es {
+		switch e.Outcome {
+		case reports.Fail:
+			return reports.Fail
+		case reports.Inconclusive:
+			v = reports.Inconclusive
 		}
 	}
-	if r.Interrupted {
-		r.Verdict = "fail"
+	if interrupted {
+		return reports.Fail
 	}
+	return v
 }
 
 // merge lays a fault's own expectations over the scenario's.
@@ -94,19 +112,59 @@ func merge(base scenario.Expect, over *scenario.Expect) scenario.Expect {
 	return e
 }
 
-func appendTime(out []reports.Expectation, name, fault string, want *scenario.Limit, got *float64) []reports.Expectation {
+// appendTime judges a time expectation of fault f against the figure got,
+// its span (the change happened after Low and by High) and open (for a
+// time never reached: from when on the traffic could no longer show it).
+// PASS needs the whole span within the limit and FAIL the whole span past
+// it; a span across the limit, or a limit the traffic could not see, is
+// inconclusive, with the reason.
+func appendTime(out []reports.Expectation, name, what string, f *reports.Fault, want *scenario.Limit,
+	got *float64, sp *reports.Span, open *float64) []reports.Expectation {
 	if want == nil || want.Off {
 		return out
 	}
+	w := want.D.Seconds()
 	e := reports.Expectation{
-		Name: name, Fault: fault, Want: "<= " + Seconds(want.D.Seconds()), Got: "never",
-		WantValue: want.D.Seconds(), GotValue: got,
+		Name: name, Fault: f.Name, Want: "<= " + Seconds(w), Got: "never",
+		WantValue: w, GotValue: got,
 	}
-	if got != nil {
+	switch {
+	case got != nil && sp != nil && sp.HighS-sp.LowS > 0.0005:
+		e.Got = Seconds(sp.LowS) + "–" + Seconds(sp.HighS)
+		switch {
+		case sp.HighS <= w:
+			e = e.Judged(true)
+		case sp.LowS > w:
+			e = e.Judged(false)
+		default:
+			e.Outcome = reports.Inconclusive
+			e.Reason = fmt.Sprintf("%s happened between %s and %s (%d orders in), and the %s limit lies between them: the orders were too sparse to tell",
+				what, Seconds(sp.LowS), Seconds(sp.HighS), sp.Orders, Seconds(w))
+		}
+	case got != nil:
 		e.Got = Seconds(*got)
-		e.Pass = *got <= want.D.Seconds()
+		e = e.Judged(*got <= w)
+	case open != nil && w <= *open:
+		// Windows starting by the limit were judged and none showed it.
+		e = e.Judged(false)
+	case open != nil:
+		e.Outcome = reports.Inconclusive
+		e.Reason = fmt.Sprintf("%s was not seen by %s; after that the traffic left in the fault could not fill a window of %d samples, so a %s between %s and %s could not be seen",
+			what, Seconds(*open), f.MinSamples, what, Seconds(*open), Seconds(w))
+	default:
+		e.Outcome = reports.Inconclusive
+		e.Reason = unjudgeable(f, what)
 	}
 	return append(out, e)
+}
+
+// unjudgeable says why no window of a fault could be judged.
+func unjudgeable(f *reports.Fault, what string) string {
+	if f.BaselineOrders == 0 && f.Note != "" {
+		return f.Note
+	}
+	return fmt.Sprintf("%d matching attempts reached the providers during the fault (%s); judging %s needs a window of %d inside it",
+		f.Attempts, strings.Join(f.Providers, ", "), what, f.MinSamples)
 }
 
 func appendCount(out []reports.Expectation, name string, want *int, got int64) []reports.Expectation {
@@ -116,8 +174,8 @@ func appendCount(out []reports.Expectation, name string, want *int, got int64) [
 	g := float64(got)
 	return append(out, reports.Expectation{
 		Name: name, Want: "<= " + strconv.Itoa(*want), Got: strconv.FormatInt(got, 10),
-		WantValue: float64(*want), GotValue: &g, Pass: got <= int64(*want),
-	})
+		WantValue: float64(*want), GotValue: &g,
+	}.Judged(got <= int64(*want)))
 }
 
 // Seconds writes a number of seconds as a Go duration ("1m30s").

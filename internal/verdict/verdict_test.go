@@ -2,10 +2,12 @@ package verdict
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/reports"
@@ -37,7 +39,9 @@ func measured(detect, failover, failback *float64) *reports.Report {
 	return &reports.Report{
 		Scenario: reports.Scenario{Name: "s", DurationS: 3600},
 		Faults: []reports.Fault{{Name: "f", Type: "suspend", Providers: []string{"alpha"}, StartS: 900, EndS: 2100,
-			DetectS: detect, FailoverS: failover, FailbackS: failback, ExcessFailed: 7}},
+			DetectS: detect, FailoverS: failover, FailbackS: failback, ExcessFailed: 7,
+			// The whole fault (and the hour after it) could show each time.
+			DetectOpenS: f64(1140), FailoverOpenS: f64(1140), FailbackOpenS: f64(1440), MinSamples: 10}},
 		Orders: reports.Orders{Created: 1000, Paid: 900, Conversion: 0.9},
 	}
 }
@@ -246,7 +250,7 @@ func TestJudge(t *testing.T) {
 			tc.r.Verdict = "stale"
 			tc.r.Expectations = []reports.Expectation{{Name: "stale"}}
 			Judge(tc.s, tc.r)
-			if diff := cmp.Diff(tc.want, tc.r.Expectations); diff != "" {
+			if diff := cmp.Diff(tc.want, tc.r.Expectations, cmpopts.IgnoreFields(reports.Expectation{}, "Outcome", "Reason")); diff != "" {
 				t.Errorf("Judge(%s): expectations (-want +got):\n%s", tc.name, diff)
 			}
 			if tc.r.Verdict != tc.verdict {
@@ -254,6 +258,11 @@ func TestJudge(t *testing.T) {
 			}
 			if got, want := tc.r.Passed(), tc.verdict == "pass"; got != want {
 				t.Errorf("Judge(%s): Passed() = %v, want %v", tc.name, got, want)
+			}
+			for _, e := range tc.r.Expectations {
+				if e.Pass != (e.Outcome == reports.Pass || e.Outcome == reports.NotApplicable) {
+					t.Errorf("Judge(%s): %s has Pass %v but outcome %q", tc.name, e.Name, e.Pass, e.Outcome)
+				}
 			}
 		})
 	}
@@ -286,5 +295,63 @@ func TestMinConversionGotKeepsPrecision(t *testing.T) {
 	e := r.Expectations[0]
 	if !e.Pass && e.Got == e.Want[len(">= "):] {
 		t.Errorf("min_conversion failed but reads want %q got %q", e.Want, e.Got)
+	}
+}
+
+// TestJudgeInconclusive: the third outcome, where the traffic cannot
+// decide, and "not applicable" where there is nothing to judge.
+func TestJudgeInconclusive(t *testing.T) {
+	s := oneFault(defaults(), nil)
+	s.Expect.FailbackWithin = limit(5 * time.Minute)
+	for _, tc := range []struct {
+		name    string
+		edit    func(f *reports.Fault)
+		exp     string // the expectation looked at
+		outcome string
+		reason  string // a substring of the reason
+		verdict string
+	}{
+		{"span within the limit passes", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverSpan = f64(550), &reports.Span{LowS: 520, HighS: 580, Orders: 9}
+		}, "failover_within", reports.Pass, "", "pass"},
+		{"span across the limit", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverSpan = f64(590), &reports.Span{LowS: 570, HighS: 630, Orders: 11}
+		}, "failover_within", reports.Inconclusive, "between 9m30s and 10m30s (11 orders in)", "inconclusive"},
+		{"span past the limit fails", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverSpan = f64(650), &reports.Span{LowS: 610, HighS: 690, Orders: 12}
+		}, "failover_within", reports.Fail, "", "fail"},
+		{"never, the traffic could show it by the limit", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverOpenS = nil, f64(900)
+		}, "failover_within", reports.Fail, "", "fail"},
+		{"never, the traffic went too thin before the limit", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverOpenS = nil, f64(300)
+		}, "failover_within", reports.Inconclusive, "not seen by 5m0s", "inconclusive"},
+		{"never, no window could be judged", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverOpenS, f.Attempts = nil, nil, 3
+		}, "failover_within", reports.Inconclusive, "3 matching attempts", "inconclusive"},
+		{"fail back when nothing moved is not applicable", func(f *reports.Fault) {
+			f.DetectS, f.FailbackS = nil, nil
+		}, "failback_within", reports.NotApplicable, "never moved away", "pass"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := measured(f64(5), f64(30), f64(60))
+			tc.edit(&r.Faults[0])
+			Judge(s, r)
+			var got *reports.Expectation
+			for i := range r.Expectations {
+				if r.Expectations[i].Name == tc.exp {
+					got = &r.Expectations[i]
+				}
+			}
+			if got == nil {
+				t.Fatalf("no %s among %+v", tc.exp, r.Expectations)
+			}
+			if got.Outcome != tc.outcome || !strings.Contains(got.Reason, tc.reason) {
+				t.Errorf("%s: outcome %q reason %q, want %q with %q", tc.exp, got.Outcome, got.Reason, tc.outcome, tc.reason)
+			}
+			if r.Verdict != tc.verdict {
+				t.Errorf("verdict %q, want %q", r.Verdict, tc.verdict)
+			}
+		})
 	}
 }
