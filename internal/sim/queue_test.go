@@ -79,9 +79,11 @@ func TestQueueLanesKeepOrder(t *testing.T) {
 func (q *queue) lastAt() time.Duration {
 	var at time.Duration
 	var seq uint64
-	for i := range q.ev {
-		if q.ev[i].seq > seq {
-			at, seq = q.ev[i].at, q.ev[i].seq
+	for _, bk := range q.rh.b {
+		for _, e := range bk {
+			if e.seq > seq {
+				at, seq = e.at, e.seq
+			}
 		}
 	}
 	for _, ln := range q.lanes {
