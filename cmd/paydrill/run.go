@@ -35,6 +35,14 @@ prints one table, a row per drill in the order given, then the full
 summary of each drill that failed (of every drill with --details). With
 --json, PATH is then a directory that gets one NAME.json per drill.
 
+Over many seeds (--seeds N or A..B) one scenario runs once per seed,
+--jobs at once, deterministically. At a small shop's traffic one run is
+one sample of a random time: the summary gives per fault the median, p90,
+p95 and worst time to detect and fail over, and per expectation the share
+of seeds it held in with a 95%% interval. An expectation PASSes when the
+interval lies above the scenario's expect.confidence (default 0.95),
+FAILs when below, and is inconclusive when it straddles it (exit 4).
+
 Wall-clock drills take one file: --live (the reference router over HTTP
 on loopback), --sut URL (your router; docs/sut.md) and --container IMAGE
 (your router and the mock providers in containers on a private network,
@@ -65,6 +73,7 @@ Examples:
   paydrill run scenarios/silent-freeze.yaml --json - | jq .faults
   paydrill run scenarios/*.yaml --router priority --json reports/
   paydrill run builtin:merchant-freeze builtin:silent-freeze --details --jobs 2
+  paydrill run builtin:small-merchant-freeze-1-per-min --seeds 200 --html seeds.html
   paydrill run builtin:timeout-storm --live --time-scale 60
   make image && paydrill run builtin:provider-crash --container paydrill:dev --time-scale 20
 
@@ -82,6 +91,9 @@ type runOptions struct {
 	progress string
 	jobs     int
 	details  bool
+	// seeds: run one scenario over many seeds (seeds.go).
+	seeds     string
+	stopEarly bool
 	wall     wallOptions  // live mode: --live, --sut and friends (wallflags.go)
 	outputs  *outputFlags // --html, --markdown, --junit (outputs.go)
 }
@@ -95,6 +107,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no summary; the exit code tells")
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
 	fs.IntVarP(&opt.jobs, "jobs", "j", 0, "with several files, `N` drills run at once (default 0: as many as Go uses CPUs, GOMAXPROCS)")
+	fs.StringVar(&opt.seeds, "seeds", "", "run the drill once per seed and judge by the share of seeds each expectation holds in: `N` seeds from --seed (or the scenario's), or A..B; runs --jobs at once")
+	fs.BoolVar(&opt.stopEarly, "stop-early", false, "with --seeds, stop once every expectation is decided (judged on the first 20, 40, ... seeds in order)")
 	fs.BoolVar(&opt.details, "details", false, "with several files, print every drill's full summary after the table, not only the failed ones'")
 	opt.wall.register(fs)
 	opt.outputs = registerOutputs(fs)
@@ -141,6 +155,17 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		scens = append(scens, s)
 	}
 	if bad {
+		return exitUsage
+	}
+	if opt.seeds != "" {
+		if len(files) > 1 || opt.wall.on() || scens[0].Router.HTTP != "" || scens[0].Router.Container != nil {
+			fmt.Fprintln(stderr, "paydrill run: --seeds takes one scenario, in virtual time")
+			return exitUsage
+		}
+		return runSeeds(ctx, files[0], scens[0], opt, stdout, stderr)
+	}
+	if opt.stopEarly {
+		fmt.Fprintln(stderr, "paydrill run: --stop-early goes with --seeds")
 		return exitUsage
 	}
 	if len(files) == 1 {

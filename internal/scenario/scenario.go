@@ -270,4 +270,9 @@ type Expect struct {
 	Stranded         *int     `yaml:"stranded,omitempty" json:"stranded,omitempty"`
 	MinConversion    *float64 `yaml:"min_conversion,omitempty" json:"min_conversion,omitempty"`
 	MaxExcessFailed  *int     `yaml:"max_excess_failed,omitempty" json:"max_excess_failed,omitempty"`
+	// Confidence is the share of seeds in which each expectation must hold
+	// when the drill runs over many seeds (run --seeds): PASS when the 95%
+	// interval of the share clears it, FAIL when it is all below, else
+	// inconclusive. Default 0.95. Scenario level only.
+	Confidence *float64 `yaml:"confidence,omitempty" json:"confidence,omitempty" jsonschema:"description=Over many seeds (run --seeds): the share of seeds in which each expectation must hold; PASS when the 95% interval of the observed share lies above it, FAIL when below (default 0.95)"`
 }

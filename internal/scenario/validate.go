@@ -363,7 +363,7 @@ func (v *validator) fault(i int) {
 			name string
 			set  bool
 		}{{"lost", e.Lost != nil}, {"duplicate_charges", e.DuplicateCharges != nil},
-			{"stranded", e.Stranded != nil}, {"min_conversion", e.MinConversion != nil}} {
+			{"stranded", e.Stranded != nil}, {"min_conversion", e.MinConversion != nil}, {"confidence", e.Confidence != nil}} {
 			if k.set {
 				v.add(path+".expect."+k.name, "%s is judged over the whole run: set it in the scenario's expect", k.name)
 			}
@@ -471,6 +471,9 @@ func (v *validator) expect(path string, e *Expect) {
 	}
 	if e.MinConversion != nil {
 		v.probability(path+".min_conversion", *e.MinConversion)
+	}
+	if c := e.Confidence; c != nil && (*c <= 0 || *c >= 1) {
+		v.add(path+".confidence", "%g is not strictly between 0 and 1 (0.95: the expectations hold in at least 95%% of seeds)", *c)
 	}
 }
 
