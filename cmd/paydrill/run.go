@@ -94,8 +94,8 @@ type runOptions struct {
 	// seeds: run one scenario over many seeds (seeds.go).
 	seeds     string
 	stopEarly bool
-	wall     wallOptions  // live mode: --live, --sut and friends (wallflags.go)
-	outputs  *outputFlags // --html, --markdown, --junit (outputs.go)
+	wall      wallOptions  // live mode: --live, --sut and friends (wallflags.go)
+	outputs   *outputFlags // --html, --markdown, --junit (outputs.go)
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
