@@ -48,6 +48,12 @@ var badScenarios = []struct {
 		want: `3:1: colour: unknown field "colour"`,
 	},
 	{
+		name: "a method no provider takes",
+		text: strings.NewReplacer("rate: 2/s}\n", "rate: 2/s}\n  methods: {card: 0.3, alipay: 0.7}\n",
+			"  - name: alpha\n", "  - name: alpha\n    methods: [card]\n", "  - name: beta\n", "  - name: beta\n    methods: [card]\n").Replace(tiny),
+		want: `5:32: traffic.methods.alipay: no provider takes alipay (weight 0.7): its orders would fail without a single attempt; add it to a provider's methods or drop it`,
+	},
+	{
 		name: "unknown nested field",
 		text: strings.Replace(tiny, "  - name: beta\n", "  - name: beta\n    speed: fast\n", 1),
 		want: `8:5: providers[1].speed: unknown field "speed"`,

@@ -53,6 +53,7 @@ func (s *Scenario) Validate() error {
 	for i := range s.Providers {
 		v.provider(i)
 	}
+	v.methodsTaken()
 	v.router()
 	for i := range s.Faults {
 		v.fault(i)
@@ -189,6 +190,25 @@ func (v *validator) arrivals(path string, a *Arrivals) {
 			v.add(p, "set a rate or a factor, not both")
 		case sp.Rate == 0 && sp.Factor == 0:
 			v.add(p, "set a rate (like 100/s) or a factor (like 3)")
+		}
+	}
+}
+
+// methodsTaken: every method of the synthetic traffic is taken by some
+// provider; an order no provider takes would fail without an attempt, and
+// the drill would be judged on traffic it never sent. (A replay's methods
+// are the file's: Parse checks them against the file.)
+func (v *validator) methodsTaken() {
+	if v.s.Traffic.Replay != nil || len(v.s.Providers) == 0 {
+		return
+	}
+	methods := v.methods()
+	for _, m := range sortedKeys(methods) {
+		if methods[m] <= 0 {
+			continue
+		}
+		if !slices.ContainsFunc(v.s.Providers, func(p Provider) bool { return len(p.Methods) == 0 || slices.Contains(p.Methods, m) }) {
+			v.add("traffic.methods."+m, "no provider takes %s (weight %g): its orders would fail without a single attempt; add it to a provider's methods or drop it", m, methods[m])
 		}
 	}
 }
