@@ -30,6 +30,10 @@ func Load(path string) (*Scenario, error) {
 func Parse(name string, data []byte) (*Scenario, error) {
 	// Duplicate keys pass the parser so that the shape check reports them
 	// with their path.
+	data, err := preParse(name, data)
+	if err != nil {
+		return nil, err
+	}
 	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		return nil, syntaxErrors(name, err)
@@ -52,6 +56,9 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			Msg: "a scenario file holds one YAML document; this is a second"}}.err()
 	}
 	body := docs[0].Body
+	if err := checkNodes(name, body); err != nil {
+		return nil, err
+	}
 	pos := indexPositions(body)
 
 	var shape shapeChecker

@@ -212,6 +212,9 @@ func Check(s *scenario.Scenario, rates []scenario.Rate, routers []string, seeds 
 		if !(r > 0) || math.IsInf(float64(r), 0) {
 			return fmt.Errorf("%w: rate %s: a swept rate must be above 0", ErrInput, Label(r))
 		}
+		if err := WithRate(s, r).CheckPlan(); err != nil {
+			return fmt.Errorf("%w: rate %s: %v", ErrInput, Label(r), err)
+		}
 	}
 	for i, rt := range routers {
 		if !slices.Contains(router.Strategies, rt) {

@@ -162,6 +162,7 @@ func TestCheck(t *testing.T) {
 		{"router twice", small, []string{"1/s"}, []string{"health", "health"}, 1, `router "health" is given twice`},
 		{"no seeds", small, []string{"1/s"}, []string{"health"}, 0, "0 seeds: at least 1"},
 		{"replay", small, []string{"1/s"}, []string{"health"}, 1, "replays orders.csv: its orders come at the file's times, which --rates cannot change"},
+		{"rate past the ceiling", small, []string{"1e9/s"}, []string{"health"}, 1, "rate 1000000000/s: traffic.arrivals.rate: the arrivals peak at 1000000000/s; the ceiling is 1000/s"},
 	} {
 		s := parse(t, tc.s)
 		if tc.name == "replay" {
