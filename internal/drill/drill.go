@@ -209,35 +209,65 @@ func span(s *measure.Span) *reports.Span {
 	return &reports.Span{LowS: s.Low.Seconds(), HighS: s.High.Seconds(), Orders: s.Orders, ConfirmedS: s.Confirmed.Seconds()}
 }
 
-// routerOut sets when the router itself first took one of the fault's
-// providers out, and notes where that disagrees with the traffic's detect
-// span by more than a bucket (the router's clock and the traffic's are
-// the same; a bucket allows for recording at bucket edges).
+// routerOut sets when the router itself took one of the fault's providers
+// out, from its own transitions: the out still in force when the traffic
+// was seen moved (the detect span's end; a router that takes a provider
+// out and back in before any order arrives moves nothing the traffic can
+// see), else the first out after the fault's start. It notes where that
+// disagrees with the traffic's detect span by more than a bucket (the
+// router's clock and the traffic's are the same; a bucket allows for
+// times recorded at bucket edges).
 func routerOut(f *reports.Fault, trs []router.Transition, provs []string, start, bucket time.Duration) {
 	targeted := map[string]bool{}
 	for _, p := range f.Providers {
 		targeted[p] = true
 	}
+	var first, inForce *time.Duration
 	for _, tr := range trs {
-		if tr.At < start || (tr.State != "out" && tr.State != "disabled") || !targeted[provs[tr.Provider]] {
+		if tr.At < start || !targeted[provs[tr.Provider]] {
 			continue
 		}
-		v := (tr.At - start).Seconds()
-		f.RouterOutS = &v
-		break
+		if f.DetectSpan != nil && tr.At > start+time.Duration(f.DetectSpan.HighS*float64(time.Second)) && first != nil {
+			break
+		}
+		switch tr.State {
+		case "out", "disabled":
+			at := tr.At - start
+			if first == nil {
+				first = &at
+			}
+			if inForce == nil {
+				inForce = &at
+			}
+		case "in":
+			inForce = nil
+		}
 	}
-	if f.RouterOutS == nil || f.DetectSpan == nil {
+	out := cmpOr(inForce, first)
+	if out == nil {
+		return
+	}
+	v := out.Seconds()
+	f.RouterOutS = &v
+	if f.DetectSpan == nil {
 		return
 	}
 	slack := bucket.Seconds()
-	if out := *f.RouterOutS; out < f.DetectSpan.LowS-slack || out > f.DetectSpan.HighS+slack {
+	if v < f.DetectSpan.LowS-slack || v > f.DetectSpan.HighS+slack {
 		msg := fmt.Sprintf("the router took %s out at %s, outside the traffic's detect span %s–%s",
-			strings.Join(f.Providers, ", "), fmtSecs(out), fmtSecs(f.DetectSpan.LowS), fmtSecs(f.DetectSpan.HighS))
+			strings.Join(f.Providers, ", "), fmtSecs(v), fmtSecs(f.DetectSpan.LowS), fmtSecs(f.DetectSpan.HighS))
 		if f.Note != "" {
 			msg = f.Note + "; " + msg
 		}
 		f.Note = msg
 	}
+}
+
+func cmpOr(a, b *time.Duration) *time.Duration {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 func fmtSecs(s float64) string {

@@ -18,7 +18,13 @@ type consecutive struct {
 	run   []int
 	down  []time.Duration // down until
 	rules Rules
+	trace transitions
 }
+
+// Transitions implements Tracer: out at 20 failures in a row
+// (fluctuating: tried only after every healthy provider), in after a
+// success.
+func (c *consecutive) Transitions() []Transition { return c.trace.log }
 
 // Consecutive-failure defaults.
 const (
@@ -61,10 +67,16 @@ func (c *consecutive) Observe(now time.Duration, ob Observation) {
 		return
 	}
 	if !failure(ob.Class) {
+		if c.run[ob.Provider] >= fluctuatingAfter {
+			c.trace.add(Transition{At: now, Provider: ob.Provider, State: "in", Reason: "a success"})
+		}
 		c.run[ob.Provider] = 0
 		return
 	}
 	c.run[ob.Provider]++
+	if c.run[ob.Provider] == fluctuatingAfter {
+		c.trace.add(Transition{At: now, Provider: ob.Provider, State: "out", Reason: "20 failures in a row"})
+	}
 	if c.run[ob.Provider] == downAfter {
 		c.down[ob.Provider] = now + downFor
 	}

@@ -18,7 +18,12 @@ type elimination struct {
 	failures []float64
 	last     []time.Duration // when forgiveness was last applied
 	rules    Rules
+	trace    transitions
 }
+
+// Transitions implements Tracer: out when a provider reaches 5 failures,
+// in when forgiveness brings it under.
+func (e *elimination) Transitions() []Transition { return e.trace.log }
 
 // Elimination defaults.
 const (
@@ -35,8 +40,12 @@ func (e *elimination) Rules() Rules { return e.rules }
 
 func (e *elimination) forgive(now time.Duration, i int) {
 	if k := (now - e.last[i]) / forgiveEvery; k > 0 {
+		was := e.failures[i]
 		e.failures[i] = max(0, e.failures[i]-float64(k))
 		e.last[i] += k * forgiveEvery
+		if was >= eliminateAfter && e.failures[i] < eliminateAfter {
+			e.trace.add(Transition{At: now, Provider: i, State: "in", Reason: "forgiven"})
+		}
 	}
 }
 
@@ -59,6 +68,9 @@ func (e *elimination) Observe(now time.Duration, ob Observation) {
 	}
 	e.forgive(now, ob.Provider)
 	e.failures[ob.Provider]++
+	if e.failures[ob.Provider] == eliminateAfter {
+		e.trace.add(Transition{At: now, Provider: ob.Provider, State: "out", Reason: "5 failures"})
+	}
 }
 
 // failure reports whether a class counts against the provider.
