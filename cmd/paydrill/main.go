@@ -12,7 +12,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/paydrill/paydrill/internal/crash"
 )
 
 // Exit codes.
@@ -95,7 +98,8 @@ Examples:
 
 Exit codes: 0 pass, 1 an expectation failed, 2 invalid input or usage,
 3 the run could not be carried out (or was interrupted), 4 inconclusive
-(the traffic could not decide an expectation; the report says why).
+(the traffic could not decide an expectation; the report says why),
+70 internal error (a bug in paydrill; the message says how to report it).
 
 Run 'paydrill <command> --help' for a command's flags.
 `
@@ -114,8 +118,47 @@ func main() {
 	os.Exit(code)
 }
 
-// run dispatches a command line; it returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// run dispatches a command line; it returns the exit code. A panic,
+// here or on a goroutine of a crash.Group, is a bug: it exits 70 with a
+// message asking for a report and the line that reproduces it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = internalError(stderr, args, crash.Recovered(v))
+		}
+	}()
+	return dispatch(ctx, args, stdout, stderr)
+}
+
+// internalError reports a recovered panic; it returns exitInternal.
+func internalError(w io.Writer, args []string, p *crash.Panic) int {
+	fmt.Fprintf(w, `paydrill: internal error: %v
+
+This is a bug in paydrill, not a problem with your input. Please report it
+at https://github.com/paydrill/paydrill/issues with this whole message, the
+files it names and the command that reproduces it:
+
+  %s
+
+%s`, p.Value, reproduce(args), p.Stack)
+	return exitInternal
+}
+
+// reproduce is the command line as a shell would take it back.
+func reproduce(args []string) string {
+	q := make([]string, 0, len(args)+1)
+	q = append(q, "paydrill")
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"$`\\|&;<>()*?[]{}~#!") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		q = append(q, a)
+	}
+	return strings.Join(q, " ")
+}
+
+// dispatch runs one command.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage

@@ -9,10 +9,10 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/spf13/pflag"
 
+	"github.com/paydrill/paydrill/internal/crash"
 	"github.com/paydrill/paydrill/internal/drill"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
@@ -312,7 +312,7 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 	}
 	group := newProgressGroup(ctx, stderr, mode, len(runs))
 	work := make(chan int)
-	var wg sync.WaitGroup
+	var wg crash.Group
 	for range min(opt.jobs, len(runs)) {
 		wg.Go(func() {
 			for i := range work {

@@ -8,8 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
+	"github.com/paydrill/paydrill/internal/crash"
 	"github.com/paydrill/paydrill/internal/drill"
 	"github.com/paydrill/paydrill/internal/replay"
 	"github.com/paydrill/paydrill/internal/scenario"
@@ -77,7 +77,7 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*Result, error
 	errs := make([]error, len(opt.Routers))
 	jobs := max(opt.Jobs, 1)
 	sem := make(chan struct{}, jobs)
-	var wg sync.WaitGroup
+	var wg crash.Group
 	for i, name := range opt.Routers {
 		wg.Go(func() {
 			sem <- struct{}{}

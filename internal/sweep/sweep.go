@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paydrill/paydrill/internal/crash"
 	"github.com/paydrill/paydrill/internal/drill"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
@@ -114,7 +115,7 @@ func Run(ctx context.Context, s *scenario.Scenario, rates []scenario.Rate, route
 		mu       sync.Mutex
 		done     int
 		firstErr error
-		wg       sync.WaitGroup
+		wg       crash.Group
 	)
 	work := make(chan int)
 	for range max(1, min(jobs, len(runs))) {
