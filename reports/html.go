@@ -76,7 +76,7 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 <p>Reproduce: <code>{{.R.Reproduce}}</code></p>
 {{with .R.Health}}<p><b>Drill health:</b> {{if not .Valid}}<span class="verdict invalid">INVALID</span> {{end}}{{.Line}}</p>{{end}}
 {{if .R.Interrupted}}<p class="fail verdict">INTERRUPTED: the figures cover only what ran.</p>{{end}}
-{{range .R.Violations}}<p><span class="verdict fail">VIOLATION</span> {{.}}</p>{{end}}
+{{range .R.Violations}}<p><span class="verdict fail">VIOLATION</span> {{.}}</p>{{end}}{{range .R.Warnings}}<p><span class="verdict inconclusive">WARNING</span> {{.}}</p>{{end}}
 </header>
 {{if .Charts}}
 <h2>Charts</h2>

@@ -93,9 +93,15 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			Failure: &junitFailure{Message: v, Type: "invariant", Text: v + "\nreproduce: " + r.Reproduce + "\n"}})
 		suite.Failures++
 	}
+	var out []string
 	if r.Interrupted {
-		suite.SystemOut = "interrupted: the figures cover only what ran"
+		out = append(out, "interrupted: the figures cover only what ran")
 	}
+	for _, w := range r.Warnings {
+		suite.Properties = append(suite.Properties, junitProperty{"warning", w})
+		out = append(out, "warning: "+w)
+	}
+	suite.SystemOut = strings.Join(out, "\n")
 	suite.Tests = len(suite.Cases)
 	doc := junitSuites{Name: "paydrill", Tests: suite.Tests, Failures: suite.Failures, Time: "0", Suites: []junitSuite{suite}}
 	b := &strings.Builder{}

@@ -44,6 +44,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	for _, v := range r.Violations {
 		fmt.Fprintf(b, "> **Violation**: %s\n\n", mdEscape(v))
 	}
+	for _, v := range r.Warnings {
+		fmt.Fprintf(b, "> **Warning**: %s\n\n", mdEscape(v))
+	}
 	fmt.Fprintf(b, "Reproduce: `%s`\n", r.Reproduce)
 
 	for _, f := range r.Faults {

@@ -22,7 +22,11 @@ type Report struct {
 	// Transitions the router recorded, when it records them (the first 500).
 	Transitions []Transition `json:"transitions,omitempty"`
 	// Violations are invariants broken during the run (they fail the verdict).
-	Violations  []string `json:"violations,omitempty"`
+	Violations []string `json:"violations,omitempty"`
+	// Warnings are what the reader must know to trust the figures (orders
+	// of a replay no provider takes, say); every renderer shows them
+	// before the figures.
+	Warnings    []string `json:"warnings,omitempty"`
 	Interrupted bool     `json:"interrupted,omitempty"`
 	// Series are the time series the charts draw (absent in reports
 	// written before they existed).
@@ -79,6 +83,11 @@ type Orders struct {
 	StatusQueries    int64   `json:"status_queries"`
 	// DuplicateNotifications the shop received and ignored (goods went out once).
 	DuplicateNotifications int64 `json:"duplicate_notifications"`
+	// Unroutable: orders of a replay (traffic.replay.unroutable: report)
+	// whose payment method no provider takes; each failed without a single
+	// attempt. UnroutableMethods counts them by method.
+	Unroutable        int64            `json:"unroutable,omitempty"`
+	UnroutableMethods map[string]int64 `json:"unroutable_methods,omitempty"`
 }
 
 // Latency is checkout latency: order placed to the buyer's first answer.

@@ -27,6 +27,9 @@ func WriteText(w io.Writer, r *Report) error {
 	if r.Interrupted {
 		b.WriteString("  INTERRUPTED: the figures below cover only what ran.\n")
 	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(b, "  WARNING: %s\n", w)
+	}
 
 	if len(r.Faults) > 0 {
 		b.WriteString("\nFaults\n")

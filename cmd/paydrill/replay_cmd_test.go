@@ -171,17 +171,25 @@ func TestReplayUnroutableMethods(t *testing.T) {
 	}
 }
 
-// TestReplayCurrency: amounts are labelled in the replay file's currency
-// in every report format (they were labelled USD whatever the file said).
-func TestReplayCurrency(t *testing.T) {
-	scen := cnyReplay(t, "card")
+// runReports runs scen writing every report format next to it (r.json,
+// r.md, r.html, r.xml) and returns the summary and the reports' paths.
+func runReports(t *testing.T, scen string) (string, func(string) string) {
+	t.Helper()
 	dir := filepath.Dir(scen)
 	out := func(name string) string { return filepath.Join(dir, name) }
 	code, stdout, stderr := call(t, "run", scen, "--progress", "off", "--json", out("r.json"),
 		"--markdown", out("r.md"), "--html", out("r.html"), "--junit", out("r.xml"))
-	if code != exitPass && code != exitFail {
+	if code != exitPass && code != exitFail && code != exitInconclusive {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
+	return stdout, out
+}
+
+// TestReplayCurrency: amounts are labelled in the replay file's currency
+// in every report format (they were labelled USD whatever the file said).
+func TestReplayCurrency(t *testing.T) {
+	scen := cnyReplay(t, "card")
+	stdout, out := runReports(t, scen)
 	if !strings.Contains(stdout, "paid CNY ") || strings.Contains(stdout, "USD") {
 		t.Errorf("summary does not label amounts CNY only:\n%s", stdout)
 	}
@@ -240,5 +248,53 @@ func TestSweepReplayRefused(t *testing.T) {
 	want := "scenario cny replays " + filepath.Join(dir, "orders.csv") + ": its orders come at the file's times, which --rates cannot change"
 	if code != exitUsage || stdout != "" || !strings.Contains(stderr, want) {
 		t.Errorf("sweep of a replay: exit %d, stdout %q, stderr %q; want %d, nothing, %q", code, stdout, stderr, exitUsage, want)
+	}
+}
+
+// TestReplayUnroutableReport: with traffic.replay.unroutable: report, the
+// run goes on and every report format counts the orders no provider takes.
+func TestReplayUnroutableReport(t *testing.T) {
+	scen := cnyReplay(t, "alipay", "alipay", "wechat_pay", "card")
+	data := strings.Replace(cnyDrill, "{file: orders.csv}", "{file: orders.csv, unroutable: report}", 1)
+	if err := os.WriteFile(scen, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, out := runReports(t, scen)
+	want := "1080 of 1440 orders (75.0%) pay by a method no provider takes (alipay 720, wechat_pay 360): each failed without a single attempt"
+	if !strings.Contains(stdout, "WARNING: "+want) {
+		t.Errorf("summary lacks %q:\n%s", want, stdout)
+	}
+	for _, f := range []string{"r.md", "r.html", "r.xml"} {
+		data, _ := os.ReadFile(out(f))
+		if !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %q", f, want)
+		}
+	}
+	var rep struct {
+		Orders struct {
+			Unroutable        int64            `json:"unroutable"`
+			UnroutableMethods map[string]int64 `json:"unroutable_methods"`
+		}
+		Warnings []string
+	}
+	js, _ := os.ReadFile(out("r.json"))
+	if err := json.Unmarshal(js, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Orders.Unroutable != 1080 || rep.Orders.UnroutableMethods["alipay"] != 720 || len(rep.Warnings) != 1 {
+		t.Errorf("JSON orders.unroutable %d, unroutable_methods %v, warnings %q; want 1080, alipay 720, one warning",
+			rep.Orders.Unroutable, rep.Orders.UnroutableMethods, rep.Warnings)
+	}
+}
+
+// TestReplayWallRefused: a wall-clock drill sends synthetic arrivals only,
+// so it refuses a replay scenario with the reason (it failed on a missing
+// arrivals type).
+func TestReplayWallRefused(t *testing.T) {
+	scen := cnyReplay(t, "card")
+	code, _, stderr := call(t, "run", scen, "--live", "--progress", "off")
+	want := "traffic.replay: wall-clock drills (--live, --sut, --container, router.http, router.container) send synthetic arrivals only"
+	if code != exitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("run --live of a replay: exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, want)
 	}
 }

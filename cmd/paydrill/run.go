@@ -53,6 +53,7 @@ same without the flag. --time-scale compresses them.
 A scenario's traffic.replay file is read once before the run and checked
 as validate does (docs/replay.md): the run sends every order of it, each
 to a provider that takes its method, and reports amounts in its currency.
+A replay runs in virtual time only (wall-clock drills refuse it).
 
 Flags:
 %s
@@ -218,6 +219,11 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 	if err := opt.wall.checkUsed(); err != nil {
 		prog.done()
 		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
+		return exitUsage
+	}
+	if opt.wall.on() && s.Traffic.Replay != nil {
+		prog.done()
+		fmt.Fprintf(stderr, "paydrill run %s: traffic.replay: wall-clock drills (--live, --sut, --container, router.http, router.container) send synthetic arrivals only; a replay runs in virtual time\n", file)
 		return exitUsage
 	}
 	if opt.wall.on() {

@@ -67,6 +67,11 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*reports.Repor
 		defer src.Close()
 		orders = src
 	}
+	var unrouted *unroutable
+	if r := s.Traffic.Replay; r != nil && r.Unroutable == "report" && orders != nil {
+		unrouted = newUnroutable(orders, s)
+		orders = unrouted
+	}
 	start := now()
 	res, err := sim.Run(ctx, sim.Config{Scenario: s, Router: strategy, Seed: seed, Progress: opt.Progress, Orders: orders})
 	if err != nil {
@@ -80,6 +85,9 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*reports.Repor
 	r.Engine.WallS = round(wall.Seconds(), 4)
 	if wall > 0 {
 		r.Engine.Speedup = round(res.Simulated.Seconds()/wall.Seconds(), 1)
+	}
+	if unrouted != nil {
+		unrouted.report(r)
 	}
 	verdict.Judge(s, r)
 	return r, nil

@@ -31,6 +31,11 @@ type Replay struct {
 	// holds more; without it such a scenario is refused, so a run never
 	// reads part of a file unsaid.
 	Partial bool `yaml:"partial,omitempty" json:"partial,omitempty" jsonschema:"description=Replay only the orders before duration when the file holds more (without it, such a scenario is refused)"`
+	// Unroutable says what becomes of orders whose payment method no
+	// provider takes: refuse (default) makes them a validation error;
+	// report runs them (each fails without an attempt) and every report
+	// counts them in a warning.
+	Unroutable string `yaml:"unroutable,omitempty" json:"unroutable,omitempty" jsonschema:"enum=refuse,enum=report,description=Orders whose method no provider takes: refuse (default: a validation error) or report (run them; every report counts them in a warning)"`
 	// Start is the time (RFC 3339) that is the run's 0 (default: the
 	// first row's time).
 	Start string `yaml:"start,omitempty" json:"start,omitempty" jsonschema:"description=RFC 3339 time that is the run's start (default: the first row's time)"`
@@ -128,6 +133,9 @@ func (v *validator) replay(r *Replay) {
 	}
 	if r.Format != "" && !slices.Contains(replay.Formats, r.Format) {
 		v.add(path+".format", "%q is not a format (csv, jsonl)", r.Format)
+	}
+	if r.Unroutable != "" && r.Unroutable != "refuse" && r.Unroutable != "report" {
+		v.add(path+".unroutable", "%q is not one of refuse, report", r.Unroutable)
 	}
 	if r.Speed < 0 {
 		v.add(path+".speed", "%g is negative", r.Speed)

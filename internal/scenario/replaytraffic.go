@@ -79,9 +79,9 @@ func (s *Scenario) CheckReplayTraffic(sum replay.Summary, what string) Errors {
 			lost = append(lost, fmt.Sprintf("%s (%d)", m, sum.Methods[m]))
 		}
 	}
-	if unrouted > 0 {
+	if unrouted > 0 && (r == nil || r.Unroutable != "report") {
 		add(what, "%d of the %d orders the run reads pay by a method no provider takes: %s; the providers take %s. "+
-			"Such an order fails without a single attempt. List the file's methods in traffic.methods (providers without methods take those) or in a provider's methods",
+			"Such an order fails without a single attempt. List the file's methods in traffic.methods (providers without methods take those) or in a provider's methods (or set traffic.replay.unroutable: report to run them and count them in every report)",
 			unrouted, sum.Within, strings.Join(lost, ", "), strings.Join(s.providerMethods(), ", "))
 	}
 
