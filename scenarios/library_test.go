@@ -104,9 +104,14 @@ func TestNegativeControlMatrix(t *testing.T) {
 		if r == nil {
 			continue
 		}
-		want := j.router == "health" || slices.Contains(passes[j.drill], j.router)
-		if r.Passed() != want {
-			t.Errorf("%s --router %s: verdict %s, the matrix says pass=%v\n%s", j.drill, j.router, r.Verdict, want, failed(r))
+		// A control that does not pass must FAIL: inconclusive would mean
+		// the drill's traffic cannot tell a broken router from a good one.
+		want := reports.Fail
+		if j.router == "health" || slices.Contains(passes[j.drill], j.router) {
+			want = reports.Pass
+		}
+		if r.Verdict != want {
+			t.Errorf("%s --router %s: verdict %s, the matrix says %s\n%s", j.drill, j.router, r.Verdict, want, failed(r))
 		}
 	}
 }

@@ -75,3 +75,44 @@ expect: {failover_within: off, failback_within: 5m}
 		t.Errorf("no failback_within among %+v", r.Expectations)
 	}
 }
+
+// The power check: before any run, validate and run say when a fault's
+// traffic cannot decide a limit, and how to make it decidable; --strict
+// refuses.
+func TestPowerCheckWarnsAndStrictRefuses(t *testing.T) {
+	file := writeScenario(t, "thin.yaml", `name: thin
+duration: 2h
+traffic:
+  arrivals: {type: poisson, rate: 1/min}
+providers:
+  - name: alpha
+  - name: beta
+faults:
+  - {name: freeze, type: suspend, at: 1h, for: 15m, target: {providers: [alpha]}}
+`)
+	code, _, stderr := call(t, "validate", file)
+	if code != exitPass || !strings.Contains(stderr, "warning: fault freeze: failover_within 10m0s cannot be decided") ||
+		!strings.Contains(stderr, "make the fault at least 20m0s long") {
+		t.Errorf("validate: exit %d, stderr %q; want 0 and a warning with the fault length that would decide it", code, stderr)
+	}
+	if code, _, _ := call(t, "validate", "--strict", file); code != exitUsage {
+		t.Errorf("validate --strict: exit %d, want %d", code, exitUsage)
+	}
+	if code, _, stderr := call(t, "run", "--strict", file, "--progress", "off"); code != exitUsage || !strings.Contains(stderr, "not run") {
+		t.Errorf("run --strict: exit %d, stderr %q; want %d, not run", code, stderr, exitUsage)
+	}
+	// Long enough: no warning.
+	long := writeScenario(t, "long.yaml", strings.Replace(readFile(t, file), "for: 15m", "for: 40m", 1))
+	if code, _, stderr := call(t, "validate", "--strict", long); code != exitPass || stderr != "" {
+		t.Errorf("validate --strict of a 40m fault: exit %d, stderr %q; want 0, nothing", code, stderr)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

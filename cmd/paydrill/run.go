@@ -95,6 +95,7 @@ type runOptions struct {
 	// seeds: run one scenario over many seeds (seeds.go).
 	seeds     string
 	stopEarly bool
+	strict    bool // refuse a scenario its traffic cannot decide (power.go)
 	wall      wallOptions  // live mode: --live, --sut and friends (wallflags.go)
 	outputs   *outputFlags // --html, --markdown, --junit (outputs.go)
 }
@@ -109,6 +110,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
 	fs.IntVarP(&opt.jobs, "jobs", "j", 0, "with several files, `N` drills run at once (default 0: as many as Go uses CPUs, GOMAXPROCS)")
 	fs.StringVar(&opt.seeds, "seeds", "", "run the drill once per seed and judge by the share of seeds each expectation holds in: `N` seeds from --seed (or the scenario's), or A..B; runs --jobs at once")
+	fs.BoolVar(&opt.strict, "strict", false, "refuse (exit 2) a scenario whose traffic cannot decide one of its time expectations; without it, a warning")
 	fs.BoolVar(&opt.stopEarly, "stop-early", false, "with --seeds, stop once every expectation is decided (judged on the first 20, 40, ... seeds in order)")
 	fs.BoolVar(&opt.details, "details", false, "with several files, print every drill's full summary after the table, not only the failed ones'")
 	opt.wall.register(fs)
@@ -157,6 +159,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if bad {
 		return exitUsage
+	}
+	if !opt.wall.on() {
+		undecidable := 0
+		for i, s := range scens {
+			undecidable += powerCheck(files[i], s, opt.quiet, stderr)
+		}
+		if undecidable > 0 && opt.strict {
+			fmt.Fprintln(stderr, "paydrill run: --strict: not run")
+			return exitUsage
+		}
 	}
 	if opt.seeds != "" {
 		if len(files) > 1 || opt.wall.on() || scens[0].Router.HTTP != "" || scens[0].Router.Container != nil {

@@ -30,6 +30,7 @@ Examples:
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
 	quiet := fs.BoolP("quiet", "q", false, "print errors only")
+	strict := fs.Bool("strict", false, "refuse (exit 2) a scenario whose traffic cannot decide one of its time expectations, not only warn")
 	if code, ok := parseFlags(fs, args, func() string { return validateUsage }, stdout, stderr); !ok {
 		return code
 	}
@@ -39,8 +40,13 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitPass
 	for _, f := range fs.Args() {
-		if _, err := loadScenario(f); err != nil {
+		s, err := loadScenario(f)
+		if err != nil {
 			fmt.Fprintln(stderr, err)
+			code = exitUsage
+			continue
+		}
+		if powerCheck(f, s, false, stderr) > 0 && *strict {
 			code = exitUsage
 			continue
 		}
