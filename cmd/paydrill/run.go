@@ -95,7 +95,7 @@ type runOptions struct {
 	// seeds: run one scenario over many seeds (seeds.go).
 	seeds     string
 	stopEarly bool
-	strict    bool // refuse a scenario its traffic cannot decide (power.go)
+	strict    bool         // refuse a scenario its traffic cannot decide (power.go)
 	wall      wallOptions  // live mode: --live, --sut and friends (wallflags.go)
 	outputs   *outputFlags // --html, --markdown, --junit (outputs.go)
 }
