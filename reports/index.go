@@ -47,7 +47,7 @@ th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;
 <p>{{len .Entries}} drills, {{.Failed}} failed.</p>
 <table>
 <tr><th>drill</th><th>verdict</th><th>router</th><th>seed</th><th>conversion</th><th>faults: detect / fail over</th><th>pages</th></tr>
-{{range .Entries}}{{with .Report}}<tr><td>{{.Scenario.Name}}</td><td><span class="verdict {{.Verdict}}">{{upper .Verdict}}</span></td><td>{{.Scenario.Router}}</td><td>{{.Scenario.Seed}}</td><td>{{pct .Orders.Conversion}}</td>
+{{range .Entries}}{{with .Report}}<tr><td>{{.Scenario.Name}}</td><td><span class="verdict {{.Verdict}}">{{upper .Verdict}}</span>{{range .Warnings}}<br>WARNING: {{.}}{{end}}</td><td>{{.Scenario.Router}}</td><td>{{.Scenario.Seed}}</td><td>{{pct .Orders.Conversion}}</td>
 <td>{{range .Faults}}{{.Name}}: {{span .DetectS .DetectSpan}} / {{span .FailoverS .FailoverSpan}}<br>{{end}}</td>{{end}}
 <td>{{with .HTML}}<a href="{{.}}">HTML</a>{{end}} {{with .Markdown}}<a href="{{.}}">Markdown</a>{{end}}</td></tr>
 {{end}}</table>

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,7 +256,9 @@ func TestSweepReplayRefused(t *testing.T) {
 // run goes on and every report format counts the orders no provider takes.
 func TestReplayUnroutableReport(t *testing.T) {
 	scen := cnyReplay(t, "alipay", "alipay", "wechat_pay", "card")
-	data := strings.Replace(cnyDrill, "{file: orders.csv}", "{file: orders.csv, unroutable: report}", 1)
+	// No time expectation: the drill passes, and its warning must still show.
+	data := strings.NewReplacer("{file: orders.csv}", "{file: orders.csv, unroutable: report}",
+		"failover_within: 10m", "failover_within: off").Replace(cnyDrill)
 	if err := os.WriteFile(scen, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -284,6 +287,27 @@ func TestReplayUnroutableReport(t *testing.T) {
 	if rep.Orders.Unroutable != 1080 || rep.Orders.UnroutableMethods["alipay"] != 720 || len(rep.Warnings) != 1 {
 		t.Errorf("JSON orders.unroutable %d, unroutable_methods %v, warnings %q; want 1080, alipay 720, one warning",
 			rep.Orders.Unroutable, rep.Orders.UnroutableMethods, rep.Warnings)
+	}
+	// Several drills: the table is followed by the warned drill's summary
+	// whatever its verdict, and the HTML index shows the warning.
+	other := writeScenario(t, "tiny.yaml", tiny)
+	html := out("html")
+	code, stdout, stderr := call(t, "run", other, scen, "--progress", "off", "--html", html)
+	if !slices.ContainsFunc(strings.Split(stdout, "\n"), func(l string) bool {
+		f := strings.Fields(l)
+		return len(f) > 2 && f[0] == "cny" && f[2] == "PASS"
+	}) {
+		t.Errorf("the warned drill did not pass, so its summary would show anyway:\n%s", stdout)
+	}
+	if code == exitUsage || code == exitAborted {
+		t.Fatalf("run of two drills: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "WARNING: "+want) {
+		t.Errorf("the table of two drills hides the warning:\n%s", stdout)
+	}
+	index, _ := os.ReadFile(filepath.Join(html, "index.html"))
+	if !strings.Contains(string(index), "WARNING: "+want) {
+		t.Errorf("index.html lacks the warning")
 	}
 }
 

@@ -400,7 +400,7 @@ func writeRunOutput(w io.Writer, runs []drillRun, details bool) error {
 		return err
 	}
 	for _, d := range runs {
-		if d.report == nil || (d.report.Passed() && !details) {
+		if d.report == nil || (d.report.Passed() && !details && len(d.report.Warnings) == 0) {
 			continue
 		}
 		if _, err := fmt.Fprintln(w); err != nil {
