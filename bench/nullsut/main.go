@@ -28,6 +28,10 @@ func main() {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"order_id":"`+r.PathValue("id")+`","status":"failed","delivered":false}`)
 	})
+	// paydrill's preflight checks that the router under test is up.
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "ok")
+	})
 	// The baseline for the mocks: parse the body, answer 201 with a payment.
 	mux.HandleFunc("POST /v1/payments", func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
