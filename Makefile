@@ -24,9 +24,10 @@ test: lint
 	$(GO) test -count=1 ./scenarios/ ./internal/drill/ ./internal/sut/
 
 # Every drill of the library with the default router; the exit code is the worst
-# verdict. Writes NAME.html and NAME.md per drill and index.html to out/drill/.
+# verdict. Writes NAME.html, NAME.md and NAME.xml per drill, index.html and
+# index.md (the first screen of every drill) to out/drill/.
 drill: build
-	$(BIN) run scenarios/*.yaml --html out/drill --markdown out/drill
+	$(BIN) run scenarios/*.yaml --html out/drill/ --markdown out/drill/ --junit out/drill/
 
 # Go benchmarks; BENCHMARKS.md says which figure each one backs.
 bench:

@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"fmt"
 	"html/template"
 	"io"
+	"strings"
 )
 
 // IndexEntry is one drill of an index page: its report and the pages
@@ -54,3 +56,62 @@ th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;
 </body>
 </html>
 `))
+
+// WriteMarkdownIndex writes the Markdown page of a run of several drills
+// (for a CI job summary): how many failed, then a row per drill with its
+// verdict and, per fault, the first-screen answer, then the reasons of
+// every drill that did not pass.
+func WriteMarkdownIndex(w io.Writer, entries []IndexEntry) error {
+	b := &strings.Builder{}
+	fail := 0
+	for _, e := range entries {
+		if !e.Report.Passed() {
+			fail++
+		}
+	}
+	mark := "✅"
+	if fail > 0 {
+		mark = "❌"
+	}
+	fmt.Fprintf(b, "## %s paydrill: %d drills, %d did not pass\n\n", mark, len(entries), fail)
+	b.WriteString("| drill | verdict | fail over per fault | router | seed |\n| --- | --- | --- | --- | --- |\n")
+	for _, e := range entries {
+		r := e.Report
+		name := mdEscape(r.Scenario.Name)
+		if e.Markdown != "" {
+			name = fmt.Sprintf("[%s](%s)", name, e.Markdown)
+		}
+		var answers []string
+		for _, a := range Answers(r) {
+			answers = append(answers, mdEscape(a.Fault+": "+a.Text))
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | `%s` | `%d` |\n", name, verdictMark(r.Verdict), strings.Join(answers, "<br>"), r.Scenario.Router, r.Scenario.Seed)
+	}
+	for _, e := range entries {
+		if e.Report.Passed() {
+			continue
+		}
+		fmt.Fprintf(b, "\n**%s**: %s\n\n", mdEscape(e.Report.Scenario.Name), verdictMark(e.Report.Verdict))
+		for _, why := range Reasons(e.Report) {
+			fmt.Fprintf(b, "- %s\n", mdEscape(why))
+		}
+		fmt.Fprintf(b, "\nReproduce: `%s`\n", e.Report.Reproduce)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// verdictMark writes a verdict for Markdown: each outcome its own mark.
+func verdictMark(v string) string {
+	switch v {
+	case "pass":
+		return "✅ PASS"
+	case "fail":
+		return "❌ **FAIL**"
+	case "inconclusive":
+		return "❔ **INCONCLUSIVE**"
+	case "invalid":
+		return "⚠️ **INVALID**"
+	}
+	return "**" + strings.ToUpper(v) + "**"
+}

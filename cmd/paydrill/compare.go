@@ -82,6 +82,12 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 	}
+	if jsonOut != "" && jsonOut != "-" {
+		if err := checkFile(jsonOut); err != nil {
+			fmt.Fprintf(stderr, "paydrill compare: --json: %v\n", err)
+			return exitUsage
+		}
+	}
 	s, err := loadScenario(fs.Arg(0))
 	if err != nil {
 		fmt.Fprintln(stderr, err)

@@ -72,7 +72,17 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "paydrill report render: %v\n", err)
 			return exitUsage
 		}
-		return out.writeOne(r, stdout, stderr)
+		plan, err := out.plan(fileNames([]string{r.Scenario.Name}))
+		if err != nil {
+			fmt.Fprintf(stderr, "paydrill report render: %v\n", err)
+			return exitUsage
+		}
+		code := exitPass
+		for _, err := range plan.write([]*reports.Report{r}, stdout) {
+			fmt.Fprintf(stderr, "paydrill report render: %v\n", err)
+			code = exitAborted
+		}
+		return code
 	case "diff":
 		if len(rest) != 3 {
 			fmt.Fprintf(stderr, "paydrill report diff: OLD.json and NEW.json, got %d files\n", len(rest)-1)

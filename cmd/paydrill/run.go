@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -32,8 +31,12 @@ that reproduces the run.
 Given several files, runs them in parallel (--jobs; every run is
 deterministic, so the results are those of running them one by one) and
 prints one table, a row per drill in the order given, then the full
-summary of each drill that failed (of every drill with --details). With
---json, PATH is then a directory that gets one NAME.json per drill.
+summary of each drill that failed (of every drill with --details).
+
+Outputs (--json, --html, --markdown, --junit): '-' is stdout (one of them,
+one drill); a PATH ending in / or an existing directory gets NAME.EXT per
+drill (and index.html, index.md); any other PATH is one file. Collisions
+and paths that cannot be written are refused before the run (exit 2).
 
 Over many seeds (--seeds N or A..B) one scenario runs once per seed,
 --jobs at once, deterministically. At a small shop's traffic one run is
@@ -87,7 +90,6 @@ is still written), 5 a wall-clock drill was invalid: it fell behind itself
 type runOptions struct {
 	seed     uint64
 	router   string
-	json     string
 	quiet    bool
 	progress string
 	jobs     int
@@ -97,7 +99,8 @@ type runOptions struct {
 	stopEarly bool
 	strict    bool         // refuse a scenario its traffic cannot decide (power.go)
 	wall      wallOptions  // live mode: --live, --sut and friends (wallflags.go)
-	outputs   *outputFlags // --html, --markdown, --junit (outputs.go)
+	outputs   *outputFlags // --json, --html, --markdown, --junit (outputs.go)
+	plan      *outputPlan  // where they go, checked before the run
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -105,7 +108,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.Uint64Var(&opt.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.StringVar(&opt.router, "router", "", "router strategy (default: the scenario's, else health)")
-	fs.StringVar(&opt.json, "json", "", "write the JSON report to `PATH` ('-' for stdout, replacing the summary); with several files, PATH is a directory for one NAME.json each")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no summary; the exit code tells")
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
 	fs.IntVarP(&opt.jobs, "jobs", "j", 0, "with several files, `N` drills run at once (default 0: as many as Go uses CPUs, GOMAXPROCS)")
@@ -115,6 +117,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opt.details, "details", false, "with several files, print every drill's full summary after the table, not only the failed ones'")
 	opt.wall.register(fs)
 	opt.outputs = registerOutputs(fs)
+	opt.outputs.registerJSON(fs)
 	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -142,10 +145,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 {
 		files = []string{builtinPrefix + scenarios.Default}
 	}
-	if opt.json == "-" && len(files) > 1 {
-		fmt.Fprintln(stderr, `paydrill run: --json takes one scenario when PATH is "-" (stdout); with several files, give a directory: --json DIR`)
-		return exitUsage
-	}
 	// Check every file before running any.
 	var scens []*scenario.Scenario
 	bad := false
@@ -160,6 +159,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if bad {
 		return exitUsage
 	}
+	var names []string
+	for _, s := range scens {
+		names = append(names, s.Name)
+	}
+	plan, err := opt.outputs.plan(fileNames(names))
+	if err != nil {
+		fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+		return exitUsage
+	}
+	opt.plan = plan
 	if !opt.wall.on() {
 		undecidable := 0
 		for i, s := range scens {
@@ -203,7 +212,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptions, stdout, stderr io.Writer) int {
 	mode := opt.progress
-	if opt.quiet || opt.json == "-" && mode == "auto" && !isTerminal(stderr) {
+	if opt.quiet || opt.plan.toStdout() && mode == "auto" && !isTerminal(stderr) {
 		mode = "off"
 	}
 	prog := newProgress(ctx, stderr, mode, s.Name)
@@ -248,25 +257,22 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
 		return runErrCode(err)
 	}
-	if opt.json != "" {
-		if err := writeJSON(opt.json, r, stdout); err != nil {
-			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
-			return exitAborted
-		}
-	}
-	if code := opt.outputs.writeOne(r, stdout, stderr); code != exitPass {
-		return code
-	}
-	if !opt.quiet && opt.json != "-" {
+	// The summary first: a report that cannot be written never costs it.
+	code := exitCode(r)
+	if !opt.quiet && !opt.plan.toStdout() {
 		if err := reports.WriteText(stdout, r); err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
-			return exitAborted
+			code = worse(code, exitAborted)
 		}
+	}
+	for _, err := range opt.plan.write([]*reports.Report{r}, stdout) {
+		fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+		code = worse(code, exitAborted)
 	}
 	if r.Interrupted {
 		fmt.Fprintln(stderr, "paydrill run: interrupted; the report covers what ran")
 	}
-	return exitCode(r)
+	return code
 }
 
 // exitCode is a report's exit code: 3 interrupted, 1 failed, 5 invalid,
@@ -283,21 +289,6 @@ func exitCode(r *reports.Report) int {
 		return exitInvalid
 	}
 	return exitFail
-}
-
-func writeJSON(path string, r *reports.Report, stdout io.Writer) error {
-	if path == "-" {
-		return reports.WriteJSON(stdout, r)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--json: %w", err)
-	}
-	if err := reports.WriteJSON(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("--json %s: %w", path, err)
-	}
-	return f.Close()
 }
 
 // drillRun is one drill of several: its report once run.
@@ -317,12 +308,6 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 	runs := make([]drillRun, len(files))
 	for i := range files {
 		runs[i] = drillRun{file: files[i], s: scens[i]}
-	}
-	if opt.json != "" {
-		if err := os.MkdirAll(opt.json, 0o755); err != nil {
-			fmt.Fprintf(stderr, "paydrill run: --json: %v\n", err)
-			return exitAborted
-		}
 	}
 	mode := opt.progress
 	if opt.quiet {
@@ -357,8 +342,9 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 
 	worst := exitPass
 	var notRun []string
-	names := jsonNames(runs)
+	reps := make([]*reports.Report, len(runs))
 	for i, d := range runs {
+		reps[i] = d.report
 		switch {
 		case !d.ran:
 			notRun = append(notRun, d.file)
@@ -370,19 +356,16 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 			continue
 		}
 		worst = worse(worst, exitCode(d.report))
-		if opt.json != "" {
-			if err := writeJSON(filepath.Join(opt.json, names[i]), d.report, stdout); err != nil {
-				fmt.Fprintf(stderr, "paydrill run: %v\n", err)
-				worst = exitAborted
-			}
-		}
 	}
-	worst = worse(worst, opt.outputs.writeMany(runs, stderr))
 	if !opt.quiet {
 		if err := writeRunOutput(stdout, runs, opt.details); err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
-			worst = exitAborted
+			worst = worse(worst, exitAborted)
 		}
+	}
+	for _, err := range opt.plan.write(reps, stdout) {
+		fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+		worst = worse(worst, exitAborted)
 	}
 	if slices.ContainsFunc(runs, func(d drillRun) bool { return d.report != nil && d.report.Interrupted }) {
 		fmt.Fprintln(stderr, "paydrill run: interrupted; the reports cover what ran")
@@ -411,22 +394,6 @@ func writeRunOutput(w io.Writer, runs []drillRun, details bool) error {
 		}
 	}
 	return nil
-}
-
-// jsonNames gives each drill its file name under --json DIR: NAME.json,
-// NAME-2.json for a second drill of the same name, and so on.
-func jsonNames(runs []drillRun) []string {
-	seen := map[string]int{}
-	var out []string
-	for _, d := range runs {
-		base := fileSafe(d.s.Name)
-		seen[base]++
-		if n := seen[base]; n > 1 {
-			base = fmt.Sprintf("%s-%d", base, n)
-		}
-		out = append(out, base+".json")
-	}
-	return out
 }
 
 // fileSafe keeps letters, digits, '.', '_' and '-', and writes '-' for

@@ -144,11 +144,11 @@ func TestRunJSONFile(t *testing.T) {
 		t.Errorf("summary differs from the text of the JSON report (-json +stdout):\n%s", diff)
 	}
 
-	// A path that cannot be created is a run that could not be carried out.
+	// A path that cannot be created is refused before the run.
 	bad := filepath.Join(t.TempDir(), "no", "such", "dir.json")
 	code, _, stderr := paydrill(t, context.Background(), "run", "builtin:timeout-storm", "--json", bad, "-q")
-	if code != exitAborted || !strings.Contains(stderr, "--json") {
-		t.Errorf("--json %s: exit %d, stderr %q; want %d and an error naming --json", bad, code, stderr, exitAborted)
+	if code != exitUsage || !strings.Contains(stderr, "--json") {
+		t.Errorf("--json %s: exit %d, stderr %q; want %d and an error naming --json", bad, code, stderr, exitUsage)
 	}
 }
 
@@ -380,7 +380,7 @@ func TestRunSeveralJSONDir(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "reports", "nightly")
 	a := writeScenario(t, "a.yaml", tiny)
-	args := []string{"run", a, "builtin:timeout-storm", a, "--router", "static", "--json", dir, "-q"}
+	args := []string{"run", a, "builtin:timeout-storm", a, "--router", "static", "--json", dir + "/", "-q"}
 	code, stdout, stderr := paydrill(t, context.Background(), args...)
 	if code != exitFail || stdout != "" || stderr != "" {
 		t.Errorf("paydrill %q: exit %d, stdout %q, stderr %q; want %d and nothing", args, code, stdout, stderr, exitFail)
@@ -407,11 +407,11 @@ func TestRunSeveralJSONDir(t *testing.T) {
 		}
 	}
 
-	// A directory that cannot be made: exit 3, nothing run.
+	// A directory that cannot be made: exit 2, nothing run.
 	file := writeScenario(t, "plain-file", "x")
-	code, _, stderr = paydrill(t, context.Background(), "run", a, a, "--json", filepath.Join(file, "sub"), "-q")
-	if code != exitAborted || !strings.Contains(stderr, "--json") {
-		t.Errorf("--json under a file: exit %d, stderr %q; want %d and an error naming --json", code, stderr, exitAborted)
+	code, _, stderr = paydrill(t, context.Background(), "run", a, a, "--json", filepath.Join(file, "sub")+"/", "-q")
+	if code != exitUsage || !strings.Contains(stderr, "--json") {
+		t.Errorf("--json under a file: exit %d, stderr %q; want %d and an error naming --json", code, stderr, exitUsage)
 	}
 }
 

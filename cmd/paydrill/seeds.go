@@ -62,7 +62,7 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 		return exitUsage
 	}
 	mode := opt.progress
-	if opt.quiet || opt.json == "-" && mode == "auto" && !isTerminal(stderr) {
+	if opt.quiet || opt.plan.toStdout() && mode == "auto" && !isTerminal(stderr) {
 		mode = "off"
 	}
 	c := newCounter(ctx, stderr, mode, s.Name+" seeds", len(list))
@@ -73,34 +73,36 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
 		return runErrCode(err)
 	}
+	// The summary first: a report that cannot be written never costs it.
 	code := exitPass
-	for _, o := range []struct {
-		flag, path string
-		write      func(io.Writer, *reports.Seeds) error
-	}{
-		{"json", opt.json, reports.WriteSeedsJSON},
-		{"html", opt.outputs.html, reports.WriteSeedsHTML},
-		{"markdown", opt.outputs.markdown, reports.WriteSeedsMarkdown},
-		{"junit", opt.outputs.junit, reports.WriteSeedsJUnit},
-	} {
-		if o.path == "" {
-			continue
-		}
-		var err error
-		if o.path == "-" {
-			err = o.write(stdout, r)
-		} else {
-			err = writeFile(o.flag, o.path, func(w io.Writer) error { return o.write(w, r) })
-		}
-		if err != nil {
+	if !opt.quiet && !opt.plan.toStdout() {
+		if err := reports.WriteSeedsText(stdout, r); err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
 			code = exitAborted
 		}
 	}
-	if !opt.quiet && opt.json != "-" {
-		if err := reports.WriteSeedsText(stdout, r); err != nil {
+	for _, o := range []struct {
+		flag  string
+		write func(io.Writer, *reports.Seeds) error
+	}{
+		{"json", reports.WriteSeedsJSON},
+		{"html", reports.WriteSeedsHTML},
+		{"markdown", reports.WriteSeedsMarkdown},
+		{"junit", reports.WriteSeedsJUnit},
+	} {
+		path := opt.plan.file(o.flag)
+		if path == "" {
+			continue
+		}
+		var err error
+		if path == "-" {
+			err = o.write(stdout, r)
+		} else {
+			err = writeFile(o.flag, path, func(w io.Writer) error { return o.write(w, r) })
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
-			return exitAborted
+			code = exitAborted
 		}
 	}
 	if code != exitPass {

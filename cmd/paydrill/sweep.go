@@ -115,6 +115,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		target = d.D()
 	}
+	if opt.json != "" && opt.json != "-" {
+		if err := checkFile(opt.json); err != nil {
+			return fail("--json: %v", err)
+		}
+	}
 	file := fs.Arg(0)
 	s, err := loadScenario(file)
 	if err != nil {

@@ -166,7 +166,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{[]string{"run", "--progress", "nope", good}, `--progress "nope" is not one of auto, bars, plain, off`},
 		{[]string{"run", "builtin:nope"}, `no built-in drill "nope" (see 'paydrill list')`},
 		{[]string{"run", "missing.yaml"}, "missing.yaml"},
-		{[]string{"run", "--json", "-", good, good}, "--json takes one scenario"},
+		{[]string{"run", "--json", "-", good, good}, "stdout takes one drill's report"},
 	} {
 		code, stdout, stderr := paydrill(t, context.Background(), tc.args...)
 		if code != exitUsage || stdout != "" {

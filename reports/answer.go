@@ -1,0 +1,84 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Answer is a fault's first-screen line: when routing failed over
+// against the target, and the outcome of that expectation.
+type Answer struct {
+	Fault string
+	// Text: "failed over in 10s (target ≤ 10m)", "never failed over
+	// (target ≤ 10m)", or without a target "failed over in 10s".
+	Text string
+	// Outcome of the fault's failover_within expectation: "pass",
+	// "fail", "inconclusive" or "invalid"; "" without one.
+	Outcome string
+}
+
+// Answers gives one Answer per fault, in the report's order. It reads
+// the fault's fail-over time and its failover_within expectation; it
+// computes nothing.
+func Answers(r *Report) []Answer {
+	var out []Answer
+	for _, f := range r.Faults {
+		a := Answer{Fault: f.Name}
+		if f.FailoverS == nil {
+			a.Text = "never failed over"
+		} else {
+			a.Text = "failed over in " + shortDur(*f.FailoverS)
+		}
+		for _, x := range r.Expectations {
+			if x.Name == "failover_within" && x.Fault == f.Name {
+				a.Text += fmt.Sprintf(" (target ≤ %s)", shortDur(x.WantValue))
+				a.Outcome = outcome(x)
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// Reasons lists why a drill did not pass: every expectation that did not
+// hold and every broken invariant, one sentence each.
+func Reasons(r *Report) []string {
+	var out []string
+	for _, x := range r.Expectations {
+		if o := outcome(x); o != "pass" {
+			what := x.Name
+			if x.Fault != "" {
+				what += " (" + x.Fault + ")"
+			}
+			out = append(out, fmt.Sprintf("%s: %s: want %s, got %s", strings.ToUpper(o), what, x.Want, x.Got))
+		}
+	}
+	for _, v := range r.Violations {
+		out = append(out, "VIOLATION: "+v)
+	}
+	if r.Interrupted {
+		out = append(out, "INTERRUPTED: the figures cover only what ran")
+	}
+	return out
+}
+
+// outcome is an expectation's outcome.
+func outcome(x Expectation) string {
+	if x.Pass {
+		return "pass"
+	}
+	return "fail"
+}
+
+// shortDur writes seconds as a duration without trailing zero units:
+// 600 → "10m", 90 → "1m30s", 3600 → "1h".
+func shortDur(s float64) string {
+	d := dur(s)
+	if strings.HasSuffix(d, "m0s") {
+		d = strings.TrimSuffix(d, "0s")
+	}
+	if strings.HasSuffix(d, "h0m") {
+		d = strings.TrimSuffix(d, "0m")
+	}
+	return d
+}
