@@ -33,16 +33,17 @@ type htmlChart struct {
 }
 
 var htmlFuncs = template.FuncMap{
-	"dur":       dur,
-	"opt":       opt,
-	"span":      SpanText,
-	"lower":     strings.ToLower,
-	"precision": func(f Fault) string { return Precision(&f) },
-	"ms":        ms,
-	"amount":    amount,
-	"pct":       func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
-	"upper":     strings.ToUpper,
-	"join":      strings.Join,
+	"unsignedNote": func() string { return UnsignedNote },
+	"dur":          dur,
+	"opt":          opt,
+	"span":         SpanText,
+	"lower":        strings.ToLower,
+	"precision":    func(f Fault) string { return Precision(&f) },
+	"ms":           ms,
+	"amount":       amount,
+	"pct":          func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
+	"upper":        strings.ToUpper,
+	"join":         strings.Join,
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`<!DOCTYPE html>
@@ -75,7 +76,7 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 <p class="muted">router <b>{{.R.Scenario.Router}}</b> · seed <b>{{.R.Scenario.Seed}}</b> · {{dur .R.Scenario.DurationS}} of traffic{{with .R.Scenario.File}} · scenario <code>{{.}}</code>{{end}} · {{.R.Engine.Mode}} time</p>
 <p>Reproduce: <code>{{.R.Reproduce}}</code></p>
 {{with .R.Health}}<p><b>Drill health:</b> {{if not .Valid}}<span class="verdict invalid">INVALID</span> {{end}}{{.Line}}</p>{{end}}
-{{if .R.Interrupted}}<p class="fail verdict">INTERRUPTED: the figures cover only what ran.</p>{{end}}
+{{if .R.Interrupted}}<p class="fail verdict">INTERRUPTED: the figures cover only what ran.</p>{{end}}{{if .R.Unsigned}}<p><span class="verdict fail">UNSIGNED</span> {{unsignedNote}}</p>{{end}}
 {{range .R.Violations}}<p><span class="verdict fail">VIOLATION</span> {{.}}</p>{{end}}{{range .R.Warnings}}<p><span class="verdict inconclusive">WARNING</span> {{.}}</p>{{end}}
 </header>
 {{if .Charts}}

@@ -96,6 +96,15 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	var out []string
 	if r.Interrupted {
 		out = append(out, "interrupted: the figures cover only what ran")
+		// An interrupted run's verdict is fail: the JUnit file says so
+		// with a failing case, as the JSON and the exit code do.
+		suite.Cases = append(suite.Cases, junitCase{Name: "run complete", ClassName: class + ".run", Time: "0",
+			Failure: &junitFailure{Message: "the run was interrupted before its end", Type: "interrupted",
+				Text: "the figures cover only what ran\nreproduce: " + r.Reproduce + "\n"}})
+		suite.Failures++
+	}
+	if r.Unsigned {
+		suite.Properties = append(suite.Properties, junitProperty{Name: "unsigned_notifications", Value: UnsignedNote})
 	}
 	for _, w := range r.Warnings {
 		suite.Properties = append(suite.Properties, junitProperty{"warning", w})

@@ -41,6 +41,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if r.Interrupted {
 		b.WriteString("> **Interrupted**: the figures cover only what ran.\n\n")
 	}
+	if r.Unsigned {
+		b.WriteString("> **Unsigned**: " + UnsignedNote + "\n\n")
+	}
 	for _, v := range r.Violations {
 		fmt.Fprintf(b, "> **Violation**: %s\n\n", mdEscape(v))
 	}

@@ -5,6 +5,10 @@ package reports
 
 import "strings"
 
+// UnsignedNote is what every report says of a drill whose router took
+// notifications without checking a signature.
+const UnsignedNote = "the router took provider notifications without checking a signature (--unsigned): a forged notification could have marked an order paid"
+
 // Report is the result of one drill. The JSON keys of the documented
 // contract (docs/reports.md, "JSON report") are stable; more may be added.
 type Report struct {
@@ -28,6 +32,10 @@ type Report struct {
 	// before the figures.
 	Warnings    []string `json:"warnings,omitempty"`
 	Interrupted bool     `json:"interrupted,omitempty"`
+	// Unsigned: the router took notifications without checking a
+	// signature (the reference router's --unsigned): a forged notification
+	// could have marked an order paid.
+	Unsigned bool `json:"unsigned_notifications,omitempty"`
 	// Series are the time series the charts draw (absent in reports
 	// written before they existed).
 	Series *Series `json:"series,omitempty"`
@@ -88,6 +96,9 @@ type Orders struct {
 	// attempt. UnroutableMethods counts them by method.
 	Unroutable        int64            `json:"unroutable,omitempty"`
 	UnroutableMethods map[string]int64 `json:"unroutable_methods,omitempty"`
+	// RefusedNotifications the router refused: bad signature, stale, or
+	// not about a payment it created (the reference router counts them).
+	RefusedNotifications int64 `json:"refused_notifications,omitempty"`
 }
 
 // Latency is checkout latency: order placed to the buyer's first answer.

@@ -27,6 +27,9 @@ func WriteText(w io.Writer, r *Report) error {
 	if r.Interrupted {
 		b.WriteString("  INTERRUPTED: the figures below cover only what ran.\n")
 	}
+	if r.Unsigned {
+		b.WriteString("  UNSIGNED: " + UnsignedNote + "\n")
+	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(b, "  WARNING: %s\n", w)
 	}
@@ -65,6 +68,9 @@ func WriteText(w io.Writer, r *Report) error {
 		o.DuplicateCharges, o.Stranded, s.Currency, amount(o.PaidAmount), s.Currency, amount(o.FailedAmount))
 	fmt.Fprintf(b, "  attempts %d  status queries %d  duplicate notifications ignored %d\n",
 		o.Attempts, o.StatusQueries, o.DuplicateNotifications)
+	if o.RefusedNotifications > 0 {
+		fmt.Fprintf(b, "  notifications refused by the router %d (forged, stale or not matching a payment it created)\n", o.RefusedNotifications)
+	}
 	l := r.Latency
 	fmt.Fprintf(b, "  checkout latency p50 %s  p90 %s  p99 %s  max %s\n",
 		ms(l.P50Ms), ms(l.P90Ms), ms(l.P99Ms), ms(l.MaxMs))

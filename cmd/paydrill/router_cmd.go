@@ -26,7 +26,11 @@ notifications (POST /v1/notify/{provider}), and answers GET /v1/orders/{id}.
 The scenario gives the providers and the router's settings; each provider's
 URL comes from --provider NAME=URL or the environment variable
 PAYDRILL_PROVIDER_<NAME> (upper case, dashes as underscores). Notifications
-are checked against PAYDRILL_SECRET. Providers notify the listening address,
+must be signed with PAYDRILL_SECRET, timestamped within 5 minutes, and
+match a payment the router asked that provider for (order, payment id,
+amount, currency); others are refused and counted (GET /v1/stats). Without
+PAYDRILL_SECRET the router will not start, unless --unsigned says the
+drill is unsigned (every report then says so). Providers notify the listening address,
 or --advertise (PAYDRILL_ROUTER_URL) where they reach the router by another
 name, as on a drill's container network.
 
@@ -48,6 +52,7 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	scale := fs.Float64("time-scale", 1, "scenario time per wall time, as the drill's --time-scale")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	advertise := fs.String("advertise", os.Getenv("PAYDRILL_ROUTER_URL"), "base `URL` providers notify, when not the listening address (env PAYDRILL_ROUTER_URL; a container's network alias)")
+	unsigned := fs.Bool("unsigned", false, "take notifications without a signature (a drill without PAYDRILL_SECRET; reports say so)")
 	usage := func() string { return fmt.Sprintf(routerUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -79,7 +84,11 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		*seed = s.Seed
 	}
 	svc, err := router.NewService(router.ServiceOptions{Scenario: s, Strategy: *strategy, Seed: *seed,
-		Providers: urls, Secret: []byte(os.Getenv("PAYDRILL_SECRET")), Scale: *scale})
+		Providers: urls, Secret: []byte(os.Getenv("PAYDRILL_SECRET")), Unsigned: *unsigned, Scale: *scale})
+	if errors.Is(err, router.ErrNoSecret) {
+		fmt.Fprintf(stderr, "paydrill router: %v\n", err)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill router: %v (set --provider or PAYDRILL_PROVIDER_<NAME>)\n", err)
 		return exitUsage

@@ -79,6 +79,11 @@ func TestLiveMerchantFreeze(t *testing.T) {
 	if h.Engine.NotSent != 0 {
 		t.Errorf("live health: %d arrivals not sent", h.Engine.NotSent)
 	}
+	// Genuine notifications pass the router's checks (signature, time,
+	// payment); the drill is signed.
+	if h.Orders.RefusedNotifications != 0 || h.Unsigned {
+		t.Errorf("live health: %d notifications refused, unsigned %v; want 0, false", h.Orders.RefusedNotifications, h.Unsigned)
+	}
 	// What only the router knows comes from its GET /v1/stats.
 	if h.Orders.StatusQueries == 0 || h.Providers[0].TakenOut == 0 || len(h.Transitions) == 0 {
 		t.Errorf("live health: status queries %d, alpha taken out %d, %d transitions; want the router's own figures",

@@ -26,11 +26,12 @@ type fakeStage struct {
 }
 
 func newFakeStage(s *scenario.Scenario, scale float64) (*fakeStage, error) {
-	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Scale: scale, Start: time.Now().Add(-time.Hour)})
+	secret := []byte("stage-test")
+	m, err := mocks.ServeScenario(s, mocks.ServeOptions{Scale: scale, Start: time.Now().Add(-time.Hour), Secret: secret})
 	if err != nil {
 		return nil, err
 	}
-	svc, err := router.NewService(router.ServiceOptions{Scenario: s, Strategy: "health", Seed: 1, Providers: m.Providers(), Scale: scale})
+	svc, err := router.NewService(router.ServiceOptions{Scenario: s, Strategy: "health", Seed: 1, Providers: m.Providers(), Scale: scale, Secret: secret})
 	if err != nil {
 		m.Close()
 		return nil, err

@@ -37,7 +37,7 @@ type Service struct {
 	mu     sync.Mutex // guards rt, orders and the counts
 	orders map[string]*serviceOrder
 	// What the drill cannot see from outside, served at GET /v1/stats.
-	queries, dupNotices int64
+	queries, dupNotices, refusedNotices int64
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -50,8 +50,15 @@ type ServiceOptions struct {
 	Strategy  string             // "" = the scenario's
 	Seed      uint64
 	Providers map[string]string // provider name → base URL of its generic-protocol API
-	Secret    []byte            // notification signature secret
-	Scale     float64           // scenario time per wall time (1 = real time)
+	Secret    []byte            // notification signature secret (required unless Unsigned)
+	// Unsigned drills without notification signatures: nothing is
+	// verified but what the notification says (GET /v1/stats says so, and
+	// so does every report). Without it an empty Secret is refused.
+	Unsigned bool
+	// Tolerance is how far a signature's timestamp may be from now
+	// (default DefaultTolerance), so an old notification cannot be replayed.
+	Tolerance time.Duration
+	Scale     float64 // scenario time per wall time (1 = real time)
 	// NotifyBase is this service's own base URL, for the notify_url it
 	// hands providers.
 	NotifyBase string
@@ -67,6 +74,7 @@ type serviceProvider struct {
 
 type serviceOrder struct {
 	req       OrderRequest
+	created   []createdPayment // every payment asked for, in order
 	order     payment.Order
 	status    string // pending, paid, failed
 	provider  string
@@ -76,6 +84,22 @@ type serviceOrder struct {
 	delivered bool
 	notified  bool
 }
+
+// createdPayment is one create call the router made for an order: the
+// provider, and the payment id when the answer gave one (a timed-out
+// call may have made a payment whose id the router never learned).
+type createdPayment struct {
+	provider int
+	id       string
+}
+
+// DefaultTolerance is how far a notification's signature timestamp may be
+// from the router's clock (Stripe's default).
+const DefaultTolerance = 5 * time.Minute
+
+// ErrNoSecret: the reference router will not take unsigned notifications
+// unless told the drill is unsigned.
+var ErrNoSecret = errors.New("no notification secret: set PAYDRILL_SECRET (shared with the providers), or run an unsigned drill explicitly (--unsigned; every report then says so)")
 
 // OrderRequest is the body of POST /v1/orders.
 type OrderRequest struct {
@@ -104,6 +128,12 @@ func NewService(opt ServiceOptions) (*Service, error) {
 	strategy := opt.Strategy
 	if strategy == "" {
 		strategy = s.Router.Strategy
+	}
+	if len(opt.Secret) == 0 && !opt.Unsigned {
+		return nil, ErrNoSecret
+	}
+	if opt.Tolerance <= 0 {
+		opt.Tolerance = DefaultTolerance
 	}
 	rt, err := New(strategy, s, opt.Seed)
 	if err != nil {
@@ -242,6 +272,7 @@ func (s *Service) checkout(ctx context.Context, o *serviceOrder) {
 		view, status, code := s.create(ctx, p, o, key)
 		class := payment.Classify(status, code)
 		s.mu.Lock()
+		o.created = append(o.created, createdPayment{provider: p, id: view.ID})
 		now := s.now()
 		s.rt.Observe(now, Observation{Provider: p, Kind: Answered, Status: status, Class: class, Code: code,
 			Async: s.provs[p].async, Order: &o.order})
@@ -270,6 +301,7 @@ func (s *Service) checkout(ctx context.Context, o *serviceOrder) {
 				s.mu.Lock()
 				s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Queried: true, Async: s.provs[p].async})
 				o.provider, o.paymentID = s.provs[p].name, st.ID
+				o.learned(p, st.ID)
 				s.deliver(o)
 				s.mu.Unlock()
 				return
@@ -450,34 +482,45 @@ func (s *Service) reconcile(o *serviceOrder, p int) bool {
 	return true
 }
 
-// notify takes a provider's notification: signature checked, goods out once.
+// notify takes a provider's notification: signature and timestamp
+// checked, then what it says matched against a payment the router asked
+// that provider for (order, payment id, amount, currency); anything else
+// is refused and counted. Goods go out once.
 func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.byNm[r.PathValue("provider")]
 	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such provider"})
+		s.refuse(w, http.StatusNotFound, "no such provider")
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<16))
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unreadable body"})
+		s.refuse(w, http.StatusBadRequest, "unreadable body")
 		return
 	}
-	if err := mocks.VerifySignature(s.opt.Secret, r.Header.Get(mocks.HeaderSig), body, s.opt.Now(), 0); err != nil {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": err.Error()})
-		return
+	if !s.opt.Unsigned {
+		if err := mocks.VerifySignature(s.opt.Secret, r.Header.Get(mocks.HeaderSig), body, s.opt.Now(), s.opt.Tolerance); err != nil {
+			s.refuse(w, http.StatusUnauthorized, err.Error())
+			return
+		}
 	}
 	var n mocks.Notification
 	if json.Unmarshal(body, &n) != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "not a notification"})
+		s.refuse(w, http.StatusBadRequest, "not a notification")
+		return
+	}
+	if n.Status != "succeeded" {
+		w.WriteHeader(http.StatusOK) // not a capture: acknowledged, ignored
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[n.MerchantOrderID]
-	if o == nil || n.Status != "succeeded" {
-		w.WriteHeader(http.StatusOK) // not ours, or not a capture: acknowledged, ignored
+	if why := o.mismatch(p, n); why != "" {
+		s.refusedNotices++
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": why})
 		return
 	}
+	o.learned(p, n.ID)
 	if !o.notified {
 		o.notified = true
 		s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Async: true, Age: s.now() - o.answered})
@@ -490,12 +533,65 @@ func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// refuse answers a notification that cannot be taken, and counts it.
+func (s *Service) refuse(w http.ResponseWriter, code int, why string) {
+	s.mu.Lock()
+	s.refusedNotices++
+	s.mu.Unlock()
+	writeJSON(w, code, map[string]string{"error": why})
+}
+
+// mismatch says why notification n from provider p is not about a payment
+// the router asked p for on order o ("" when it is). A payment whose id
+// the router never learned (its create call timed out) matches by order,
+// provider, amount and currency alone. Callers hold mu.
+func (o *serviceOrder) mismatch(p int, n mocks.Notification) string {
+	switch {
+	case o == nil:
+		return fmt.Sprintf("no order %q", n.MerchantOrderID)
+	case n.Amount != o.req.Amount || n.Currency != o.req.Currency:
+		return fmt.Sprintf("order %s is %d %s; the notification says %d %s", o.req.OrderID, o.req.Amount, o.req.Currency, n.Amount, n.Currency)
+	}
+	asked := false
+	for _, c := range o.created {
+		if c.provider != p {
+			continue
+		}
+		asked = true
+		if c.id == "" || c.id == n.ID {
+			return ""
+		}
+	}
+	if !asked {
+		return fmt.Sprintf("order %s was never sent to this provider", o.req.OrderID)
+	}
+	return fmt.Sprintf("payment %q is not one this provider created for order %s", n.ID, o.req.OrderID)
+}
+
+// learned records payment id of provider p for the order, where a create
+// call's answer did not give it. Callers hold mu.
+func (o *serviceOrder) learned(p int, id string) {
+	for i := range o.created {
+		if c := &o.created[i]; c.provider == p && c.id == "" {
+			c.id = id
+			return
+		}
+	}
+}
+
 // Stats is the body of GET /v1/stats: what a drill cannot see from
 // outside the router. Optional for a router under test (docs/sut.md).
 type Stats struct {
-	StatusQueries          int64             `json:"status_queries"`
-	DuplicateNotifications int64             `json:"duplicate_notifications"`
-	Transitions            []StatsTransition `json:"transitions,omitempty"`
+	StatusQueries          int64 `json:"status_queries"`
+	DuplicateNotifications int64 `json:"duplicate_notifications"`
+	// RefusedNotifications: bad or missing signature, stale timestamp, or
+	// not about a payment the router created (order, provider, payment
+	// id, amount, currency).
+	RefusedNotifications int64 `json:"refused_notifications"`
+	// Unsigned: the router was told to take notifications without a
+	// signature (--unsigned); reports say so.
+	Unsigned    bool              `json:"unsigned,omitempty"`
+	Transitions []StatsTransition `json:"transitions,omitempty"`
 }
 
 // StatsTransition is one change in the router's view of a provider.
@@ -508,7 +604,8 @@ type StatsTransition struct {
 
 func (s *Service) stats(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
-	st := Stats{StatusQueries: s.queries, DuplicateNotifications: s.dupNotices}
+	st := Stats{StatusQueries: s.queries, DuplicateNotifications: s.dupNotices,
+		RefusedNotifications: s.refusedNotices, Unsigned: s.opt.Unsigned}
 	if t, ok := s.rt.(Tracer); ok {
 		for _, tr := range t.Transitions() {
 			st.Transitions = append(st.Transitions, StatsTransition{At: tr.At, Provider: s.provs[tr.Provider].name,

@@ -51,7 +51,11 @@ type Totals struct {
 	// Stranded: orders captured at a provider with no goods delivered.
 	Stranded int64
 	// DuplicateNotifications the shop received and ignored.
-	DuplicateNotifications   int64
+	DuplicateNotifications int64
+	// RefusedNotifications: notifications the router refused (forged,
+	// stale, not matching a payment it created); wall-clock drills of the
+	// reference router only.
+	RefusedNotifications     int64
 	Attempts, StatusQueries  int64
 	PaidAmount, FailedAmount payment.Money
 }

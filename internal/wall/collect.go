@@ -102,11 +102,11 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	r.mu.Lock()
 	res.Violations = append(res.Violations, r.faultErrs...)
 	r.mu.Unlock()
-	r.routerStats(res, index)
+	unsigned := r.routerStats(res, index)
 	if !rec.Conserved() {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
 	}
-	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag}
+	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag, Unsigned: unsigned}
 }
 
 // finals asks the router for every answered order's end, a few at a time.
@@ -146,17 +146,20 @@ func (r *runner) finals() map[string]router.OrderView {
 
 // routerStats reads what the router reports of itself (GET /v1/stats, the
 // reference router's; optional for a router under test): status queries,
-// duplicate notifications ignored, transitions. Without it they stay 0.
-func (r *runner) routerStats(res *sim.Result, index map[string]int) {
+// duplicate notifications ignored, notifications refused, transitions.
+// Without it they stay 0. It reports whether the router says it took
+// notifications unsigned.
+func (r *runner) routerStats(res *sim.Result, index map[string]int) (unsigned bool) {
 	resp, err := r.cfg.Client.Get(r.cfg.SUT + "/v1/stats")
 	if err != nil {
-		return
+		return false
 	}
 	defer resp.Body.Close()
 	var st router.Stats
 	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<22)).Decode(&st) != nil {
-		return
+		return false
 	}
+	res.Totals.RefusedNotifications = st.RefusedNotifications
 	res.Totals.StatusQueries = st.StatusQueries
 	res.Totals.DuplicateNotifications = st.DuplicateNotifications
 	for _, t := range st.Transitions {
@@ -164,4 +167,5 @@ func (r *runner) routerStats(res *sim.Result, index map[string]int) {
 			res.Transitions = append(res.Transitions, router.Transition{At: t.At, Provider: p, State: t.State, Reason: t.Reason})
 		}
 	}
+	return st.Unsigned
 }

@@ -72,6 +72,8 @@ type Config struct {
 type Result struct {
 	*sim.Result
 	NotSent int64 // arrivals that could not be sent (too many in flight)
+	// Unsigned: the router says it took notifications unsigned (GET /v1/stats).
+	Unsigned bool
 	// SendLag is the generator's send-time error: how late it released
 	// each request against its intended time (wall).
 	SendLag *measure.Latency
