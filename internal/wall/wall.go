@@ -127,7 +127,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, s: s, models: models, orderPost: post, buyers: seed.Stream(cfg.Seed, "buyers"),
+	r := &runner{cfg: cfg, s: s, models: models, orderPost: post, work: make(chan *order), buyers: seed.Stream(cfg.Seed, "buyers"),
 		latency: measure.NewLatency(), lag: measure.NewLatency(), writeLag: measure.NewLatency()}
 	r.start = cfg.Now()
 	res := r.run(ctx, src)
@@ -146,7 +146,8 @@ type runner struct {
 	latency   *measure.Latency
 	lag       *measure.Latency // touched only by the dispatch loop
 	writeLag  *measure.Latency
-	wg        sync.WaitGroup
+	wg        sync.WaitGroup // workers
+	work      chan *order    // unbuffered: a send succeeds only to an idle worker
 	flight    atomic.Int64
 	faultErrs []string
 	notSent   atomic.Int64
@@ -249,12 +250,12 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 			continue
 		}
 		r.flight.Add(1)
-		r.wg.Add(1)
-		go r.checkout(ctx, od)
+		r.dispatch(ctx, od)
 		if r.cfg.Progress != nil && n%256 == 0 {
 			r.cfg.Progress(sim.Progress{Simulated: o.Created, Total: stop, Orders: n})
 		}
 	}
+	close(r.work) // idle workers leave; busy ones after their order
 	// Drain: buyers finish, pay pages expire, notifications arrive.
 	if !interrupted && !sleepUntil(ctx, r.at(stop)) {
 		interrupted = true
@@ -339,9 +340,29 @@ func (r *runner) switchFault(name string, on bool) {
 	}
 }
 
+// dispatch hands the order to an idle worker, or to a new one when all
+// are busy: the open model never waits for a worker. Workers outlive
+// their orders, so the goroutines (and the stacks net/http grows in
+// them) are made once per concurrent order, not once per order.
+func (r *runner) dispatch(ctx context.Context, od *order) {
+	select {
+	case r.work <- od:
+	default:
+		r.wg.Add(1)
+		go r.worker(ctx, od)
+	}
+}
+
+// worker checks out orders until the dispatch loop closes r.work.
+func (r *runner) worker(ctx context.Context, od *order) {
+	defer r.wg.Done()
+	for ok := true; ok; od, ok = <-r.work {
+		r.checkout(ctx, od)
+	}
+}
+
 // checkout posts one order to the router and plays its buyer.
 func (r *runner) checkout(ctx context.Context, od *order) {
-	defer r.wg.Done()
 	defer r.flight.Add(-1)
 	intended := r.at(od.o.Created)
 	// The trace is the order's post's only: the buyer's payment later is
