@@ -10,16 +10,27 @@ import (
 )
 
 // Health is the default router: providers in preference order, each with
-// a health state learned from what the router sees.
+// a health state learned from what the router sees. docs/health.md says
+// how it decides and why.
 //
 // A provider is ejected when, over the last Window, at least MinSamples
 // create calls ended and FailureRate of them failed (provider block,
 // transient or timeout), or after Consecutive failures in a row (fast at
-// low traffic), or when its async payments fall silent (see silence), or
-// when its issuer declines rise far above its own history (see declines).
-// After Cooldown it is half-open: ProbeShare of the orders that would
-// prefer it are sent to it as probes. A good probe closes it (fail back);
-// a bad one ejects it again with twice the cooldown (at most 2m).
+// low traffic), or when its unpaid pay pages are more than a healthy
+// provider would show at FalseAlarms false ejections a day (see silence),
+// or when its issuer declines rise far above its own history (see
+// declines).
+//
+// An ejected provider gets buyers only as probes, and a probe costs its
+// buyer nothing: after Cooldown, orders that would prefer it earn it
+// ProbeShare of a probe each (the first probe is free), at most one probe
+// of an async provider is open at a time, and a probe that fails (an
+// error, a decline, a pay page unpaid by the probe deadline) sends its
+// order on at once (see Prober). A good probe closes it (fail back: an
+// accepted call, a notified payment of a probe's page, or enough probes
+// with normal declines); a bad one ejects it again with twice the
+// cooldown (at most 2m). No other order goes to it, so a frozen provider
+// never takes a buyer's order back before it is shown healthy.
 //
 // A provider that answers 429 (rate limit, capacity) is not unhealthy,
 // only full: its admission share is halved (at most once a second) and
@@ -38,6 +49,7 @@ type Health struct {
 	rng   *rand.Rand
 	rules Rules
 	trace transitions
+	probe int // the provider Pick just sent a probe to, or -1
 }
 
 // Transitions implements Tracer.
@@ -46,27 +58,49 @@ func (h *Health) Transitions() []Transition { return h.trace.log }
 var reasonNames = [...]string{"", "failures", "silence", "declines"}
 
 // HealthParams are the health router's parameters with defaults applied.
+// Each part can be switched off on its own, so a variant (a negative
+// control, an ablation) is one field.
 type HealthParams struct {
-	Window       time.Duration // create-failure window (default 1m)
-	MinSamples   int           // calls in the window before the rate is judged (10)
-	FailureRate  float64       // share of failed calls that ejects (0.5)
-	Consecutive  int           // failures in a row that eject (5)
-	UnpaidStreak int           // matured unpaid probes that eject again (5)
-	CheckAfter   time.Duration // status query of an open async payment (2m)
-	Cooldown     time.Duration // first ejection's length (30s)
-	ProbeShare   float64       // share of preferring orders sent as probes (0.02)
-	QueryDelay   time.Duration // wait before querying after a timeout (2s)
-	MaxAttempts  int           // attempts per order (3)
+	Window      time.Duration // create-failure window (default 1m)
+	MinSamples  int           // calls in the window before the rate is judged (10)
+	FailureRate float64       // share of failed calls that ejects (0.5)
+	Consecutive int           // failures in a row that eject (5)
+	// FalseAlarms is the silence test's budget: ejections of a healthy
+	// provider per day it may cause (0.2).
+	FalseAlarms float64
+	// ProbeDeadline is how long a probe's pay page may stay unpaid; 0
+	// takes the provider's learned 80th percentile of payment delays,
+	// between 30s and 3m (2m before anything is learned).
+	ProbeDeadline time.Duration
+	CheckAfter    time.Duration // status query of an open async payment (2m)
+	Cooldown      time.Duration // first ejection's length (30s)
+	ProbeShare    float64       // probes per preferring order once out (0.02)
+	QueryDelay    time.Duration // wait before querying after a timeout (2s)
+	MaxAttempts   int           // attempts per order (3)
+
+	// Switches for variants; the zero value is the full router.
+	NoSilence    bool // never eject for unpaid pages
+	NoDeclines   bool // never eject for declines
+	NoSegments   bool // do not learn transaction-level blocks
+	NoReconcile  bool // no status queries of open async payments
+	RiskyProbes  bool // probes without a deadline or cascade (relapse costs orders)
+	NoAdmission  bool // ignore 429s
+	NoCreateRule bool // never eject for failed create calls
 }
 
 // HealthConfig applies defaults to the scenario's health parameters.
 func HealthConfig(p scenario.HealthParams) HealthParams {
 	h := HealthParams{
 		Window: p.Window.D(), MinSamples: p.MinSamples, FailureRate: p.FailureRate,
-		Consecutive: p.Consecutive, UnpaidStreak: p.UnpaidStreak, CheckAfter: p.CheckAfter.D(),
-		Cooldown: p.Cooldown.D(), ProbeShare: p.ProbeShare, QueryDelay: p.QueryDelay.D(),
-		MaxAttempts: p.MaxAttempts,
+		Consecutive: p.Consecutive, FalseAlarms: p.FalseAlarms, ProbeDeadline: p.ProbeDeadline.D(),
+		CheckAfter: p.CheckAfter.D(), Cooldown: p.Cooldown.D(), ProbeShare: p.ProbeShare,
+		QueryDelay: p.QueryDelay.D(), MaxAttempts: p.MaxAttempts,
 	}
+	return h.withDefaults()
+}
+
+// withDefaults fills the unset parameters.
+func (h HealthParams) withDefaults() HealthParams {
 	def := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d
@@ -77,24 +111,33 @@ func HealthConfig(p scenario.HealthParams) HealthParams {
 			*v = d
 		}
 	}
+	defFloat := func(v *float64, d float64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
 	def(&h.Window, time.Minute)
 	def(&h.CheckAfter, 2*time.Minute)
 	def(&h.Cooldown, 30*time.Second)
 	def(&h.QueryDelay, 2*time.Second)
 	defInt(&h.MinSamples, 10)
 	defInt(&h.Consecutive, 5)
-	defInt(&h.UnpaidStreak, 5)
 	defInt(&h.MaxAttempts, 3)
-	if h.FailureRate <= 0 {
-		h.FailureRate = 0.5
-	}
-	if h.ProbeShare <= 0 {
-		h.ProbeShare = 0.02
-	}
+	defFloat(&h.FailureRate, 0.5)
+	defFloat(&h.ProbeShare, 0.02)
+	defFloat(&h.FalseAlarms, 0.2)
 	return h
 }
 
 const maxCooldown = 2 * time.Minute
+
+// Probe deadlines learned from payment delays.
+const (
+	probeQuantile    = 0.8
+	probeDeadlineMin = 30 * time.Second
+	probeDeadlineMax = 3 * time.Minute
+	probeDeadlineDef = 2 * time.Minute
+)
 
 // Why a provider was ejected.
 const (
@@ -111,11 +154,12 @@ type hstate struct {
 	dec         declines
 	seg         segments
 
-	reason     uint8
-	until      time.Duration // ejected until; half-open after
-	cooldown   time.Duration
-	probeStart time.Duration
-	probes     []time.Duration // acceptance times of half-open probes
+	reason   uint8
+	until    time.Duration // ejected until; probes after
+	cooldown time.Duration
+	tokens   float64         // probes earned while out
+	probes   []time.Duration // answer times of open async probes
+	failed   int             // failed probes since the ejection
 
 	admit   float64 // share of preferring orders it is offered (AIMD on 429s)
 	lastCut time.Duration
@@ -131,8 +175,9 @@ const (
 
 // NewHealth builds a health router over provs, preferring them in order.
 func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64) *Health {
+	cfg = cfg.withDefaults()
 	h := &Health{cfg: cfg, provs: provs, order: order, st: make([]hstate, len(provs)),
-		rng: seed.Stream(randSeed, "router")}
+		rng: seed.Stream(randSeed, "router"), probe: -1}
 	for i := range h.st {
 		h.st[i].win = newWindow(cfg.Window)
 		h.st[i].cooldown = cfg.Cooldown
@@ -141,7 +186,7 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 		h.st[i].dec = newDeclines(cfg.Window)
 	}
 	r := Rules{MaxAttempts: cfg.MaxAttempts, QueryUnknown: true, QueryDelay: cfg.QueryDelay,
-		Reconcile: true, CheckAfter: cfg.CheckAfter}
+		Reconcile: !cfg.NoReconcile, CheckAfter: cfg.CheckAfter}
 	r.Retry[payment.ProviderBlock] = true
 	r.Retry[payment.Transient] = true
 	r.Retry[payment.Unknown] = true
@@ -152,25 +197,30 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 // Rules implements Router.
 func (h *Health) Rules() Rules { return h.rules }
 
-// Ejected reports whether provider i is out of rotation at now (half-open counts as out).
+// Ejected reports whether provider i is out of rotation at now (probing counts as out).
 func (h *Health) Ejected(i int) bool { return h.st[i].reason != reasonNone }
 
 // Pick implements Router.
 func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
-	fallback, fallbackUntil, avoided := -1, time.Duration(0), -1
+	h.probe = -1
+	fallback, avoided := -1, -1
 	for _, i := range h.order {
 		if tried&(1<<uint(i)) != 0 || !h.provs[i].Accepts(o.Method) {
 			continue
 		}
 		s := &h.st[i]
-		if h.provs[i].Async {
+		if h.provs[i].Async && !h.cfg.NoSilence {
 			h.checkSilence(now, i)
 		}
-		if s.seg.avoid(now, o) && h.rng.Float64() >= h.cfg.ProbeShare {
+		if !h.cfg.NoSegments && s.seg.avoid(now, o) {
+			if s.reason == reasonNone && tried == 0 && h.rng.Float64() < h.cfg.ProbeShare {
+				h.probe = i
+				return i // a probe of the block: it costs the buyer nothing
+			}
 			if avoided < 0 {
 				avoided = i
 			}
-			continue // this kind of order is blocked here; a few probe it
+			continue // this kind of order is blocked here
 		}
 		if s.reason == reasonNone {
 			if s.admit < 1 && h.rng.Float64() >= s.admit {
@@ -181,23 +231,58 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 			}
 			return i
 		}
-		if now >= s.until {
-			if s.reason == reasonSilence && h.probesFailed(now, s) {
-				h.eject(now, i, reasonSilence)
-			} else if h.rng.Float64() < h.cfg.ProbeShare {
+		switch {
+		case h.cfg.RiskyProbes:
+			if now >= s.until && h.rng.Float64() < h.cfg.ProbeShare {
+				return i
+			}
+		case tried == 0:
+			// Every order that would prefer it earns it a share of a
+			// probe, also during the cooldown (which only spaces them).
+			s.tokens = min(1, s.tokens+h.cfg.ProbeShare)
+			if now >= s.until && s.tokens >= 1-1e-9 && (!h.provs[i].Async || len(s.probes) == 0) {
+				s.tokens = max(0, s.tokens-1)
+				h.probe = i
 				return i
 			}
 		}
-		if fallback < 0 || s.until < fallbackUntil {
-			fallback, fallbackUntil = i, s.until
+		if fallback < 0 || h.worse(fallback, i) {
+			fallback = i
 		}
 	}
-	// Every eligible provider is out: the one back soonest is the best bet,
-	// else one that merely blocked orders like this one before.
-	if fallback < 0 {
+	// Every eligible provider is out: one that merely blocked orders like
+	// this one before, else the one with the fewest failed probes (a
+	// frozen provider keeps failing them), the soonest back among equals.
+	if avoided >= 0 {
 		return avoided
 	}
 	return fallback
+}
+
+// worse reports whether ejected provider a is a worse fallback than b.
+func (h *Health) worse(a, b int) bool {
+	sa, sb := &h.st[a], &h.st[b]
+	if sa.failed != sb.failed {
+		return sa.failed > sb.failed
+	}
+	return sa.until > sb.until
+}
+
+// Probe implements Prober: the attempt Pick just sent to p is a probe when
+// p is out of rotation (or the order looks blocked there).
+func (h *Health) Probe(p int) (time.Duration, bool) {
+	if p != h.probe {
+		return 0, false
+	}
+	h.probe = -1
+	if !h.provs[p].Async {
+		return 0, true
+	}
+	if d := h.cfg.ProbeDeadline; d > 0 {
+		return d, true
+	}
+	d := h.st[p].sil.quantile(probeQuantile, probeDeadlineDef)
+	return min(max(d, probeDeadlineMin), probeDeadlineMax), true
 }
 
 // Observe implements Router.
@@ -206,7 +291,7 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 	switch ob.Kind {
 	case Answered:
 		blocked := ob.Code == payment.CodeTransactionBlocked
-		if ob.Order != nil {
+		if ob.Order != nil && !h.cfg.NoSegments {
 			s.seg.observe(now, ob.Order, blocked)
 		}
 		if blocked {
@@ -214,7 +299,7 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 			// health for other orders: segments handles it.
 			return
 		}
-		if ob.Status == payment.Limited {
+		if ob.Status == payment.Limited && !h.cfg.NoAdmission {
 			if now-s.lastCut >= admitCutEvery {
 				s.admit, s.lastCut = max(admitFloor, s.admit*admitCut), now
 			}
@@ -237,7 +322,7 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 				}
 				return
 			}
-			if s.reason == reasonNone && s.dec.add(now, declined) {
+			if s.reason == reasonNone && !h.cfg.NoDeclines && s.dec.add(now, declined) {
 				h.eject(now, ob.Provider, reasonDeclines)
 				return
 			}
@@ -259,6 +344,7 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 				// A failed probe: back out, for longer.
 				h.eject(now, ob.Provider, reasonCreate)
 			}
+		case h.cfg.NoCreateRule:
 		case s.consecutive >= h.cfg.Consecutive:
 			h.eject(now, ob.Provider, reasonCreate)
 		default:
@@ -273,10 +359,27 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 			return
 		}
 		s.sil.paid(now, ob.Age)
-		if s.reason == reasonSilence && now-ob.Age >= s.probeStart {
+		if s.reason == reasonSilence && s.dropProbe(now-ob.Age) {
 			h.restore(now, ob.Provider)
 		}
+	case Unpaid:
+		if ob.Probe && s.reason == reasonSilence && s.dropProbe(now-ob.Age) {
+			// A probe's page withdrawn unpaid: out again, for longer.
+			s.failed++
+			h.eject(now, ob.Provider, reasonSilence)
+		}
 	}
+}
+
+// dropProbe forgets the open probe answered at; it reports whether there was one.
+func (s *hstate) dropProbe(at time.Duration) bool {
+	for k, a := range s.probes {
+		if a == at {
+			s.probes = append(s.probes[:k], s.probes[k+1:]...)
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Health) eject(now time.Duration, i int, why uint8) {
@@ -284,35 +387,26 @@ func (h *Health) eject(now time.Duration, i int, why uint8) {
 	s := &h.st[i]
 	if s.reason != reasonNone {
 		s.cooldown = min(2*s.cooldown, maxCooldown)
+	} else {
+		// The first probe is free; later ones are earned by orders.
+		s.failed, s.tokens = 0, 1
 	}
 	s.reason, s.until = why, now+s.cooldown
-	s.probeStart, s.probes = s.until, s.probes[:0]
+	s.probes = s.probes[:0]
 	s.consecutive = 0
 	s.win.reset()
-	s.sil.forget()
+	s.sil.forget(now)
 	s.dec.reset()
 }
 
 func (h *Health) restore(now time.Duration, i int) {
 	h.trace.add(Transition{At: now, Provider: i, State: "in"})
 	s := &h.st[i]
-	s.reason, s.cooldown, s.consecutive = reasonNone, h.cfg.Cooldown, 0
+	s.reason, s.cooldown, s.consecutive, s.failed = reasonNone, h.cfg.Cooldown, 0, 0
 	s.probes = s.probes[:0]
 	s.win.reset()
-	s.sil.forget()
+	s.sil.forget(now)
 	s.dec.reset()
-}
-
-// probesFailed reports whether enough half-open probes of a silenced
-// provider matured without one being paid.
-func (h *Health) probesFailed(now time.Duration, s *hstate) bool {
-	n := 0
-	for _, a := range s.probes {
-		if now-a >= h.cfg.CheckAfter {
-			n++
-		}
-	}
-	return n >= h.cfg.UnpaidStreak
 }
 
 func (h *Health) checkSilence(now time.Duration, i int) {
@@ -320,7 +414,7 @@ func (h *Health) checkSilence(now time.Duration, i int) {
 	if s.reason != reasonNone {
 		return
 	}
-	if s.sil.suspect(now) {
+	if s.sil.suspect(now, h.cfg.FalseAlarms) {
 		h.eject(now, i, reasonSilence)
 	}
 }

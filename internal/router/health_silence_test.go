@@ -10,11 +10,11 @@ import (
 const freezeAt = 15 * time.Minute
 
 // asyncFirst is a health router over async provider a and sync provider
-// b, both taking cards, preferring a. ProbeShare 1 makes the half-open
-// edges exact.
+// b, both taking cards, preferring a. ProbeShare 1 makes every order
+// earn a probe, so the probing edges are exact.
 func asyncFirst() *Health {
 	cfg := cfgWith(func(c *HealthParams) {
-		c.Cooldown, c.CheckAfter, c.UnpaidStreak, c.ProbeShare = 30*time.Second, 2*time.Minute, 3, 1
+		c.Cooldown, c.CheckAfter, c.ProbeShare = 30*time.Second, 2*time.Minute, 1
 	})
 	return NewHealth([]Provider{{Name: "a", Methods: []string{"card"}, Async: true}, {Name: "b", Methods: []string{"card"}}},
 		[]int{0, 1}, cfg, 1)
@@ -72,39 +72,77 @@ func TestHealthSilenceEjects(t *testing.T) {
 	}
 }
 
-// Probes that are accepted but never paid eject the provider again once
-// UnpaidStreak of them are CheckAfter old, for twice the cooldown.
-func TestHealthSilenceUnpaidProbesEjectAgain(t *testing.T) {
+func withdrawn(i int, age time.Duration) Observation {
+	return Observation{Provider: i, Kind: Unpaid, Async: true, Probe: true, Age: age}
+}
+
+// An ejected async provider gets one probe at a time, marked as a probe
+// with a deadline; a probe's page withdrawn unpaid ejects it again, for
+// twice the cooldown. No order but a probe reaches it: no relapse.
+func TestHealthSilenceProbesOneAtATime(t *testing.T) {
 	h := asyncFirst()
 	out := silenceEject(t, h)
 	back := out + 30*time.Second
-	// An answer before the cooldown ends is no probe.
-	h.Observe(back-time.Second, accepted(0))
-	for k := range 3 {
+	if got := h.Pick(back, card(), 0); got != 0 {
+		t.Fatalf("Pick at %v = %d, want a probe to 0", back, got)
+	}
+	d, ok := h.Probe(0)
+	if !ok || d < probeDeadlineMin || d > probeDeadlineMax {
+		t.Fatalf("Probe(0) = %v, %v: want a probe with a deadline in [%v, %v]", d, ok, probeDeadlineMin, probeDeadlineMax)
+	}
+	h.Observe(back, accepted(0))
+	// While the probe is open, every other order goes elsewhere, and a
+	// retry (tried set) is never a probe.
+	for k := 1; k < 100; k++ {
 		now := back + time.Duration(k)*time.Second
-		if got := h.Pick(now, card(), 0); got != 0 {
-			t.Fatalf("Pick at %v = %d, want a probe to 0", now, got)
+		if got := h.Pick(now, card(), 0); got != 1 {
+			t.Fatalf("a probe is open: Pick at %v = %d, want 1", now, got)
 		}
-		h.Observe(now, accepted(0))
+		if _, ok := h.Probe(1); ok {
+			t.Fatalf("an order to a healthy provider was marked a probe")
+		}
 	}
-	// Two probes have matured: not enough.
-	last := back + 2*time.Second
-	if got := h.Pick(last+2*time.Minute-1, card(), 0); got != 0 {
-		t.Errorf("two matured unpaid probes: Pick = %d, want 0 still", got)
+	// A retry after b failed has only a left: it goes there as a
+	// fallback, not as a probe (nothing would be left to move it on to).
+	if got := h.Pick(back+time.Minute, card(), 0b10); got != 0 {
+		t.Fatalf("a retry: Pick = %d, want 0 (the fallback)", got)
 	}
-	// The third matures: out again, for 60s.
-	again := last + 2*time.Minute
-	if got := h.Pick(again, card(), 0); got != 1 {
-		t.Fatalf("three matured unpaid probes: Pick at %v = %d, want 1", again, got)
+	if _, ok := h.Probe(0); ok {
+		t.Fatalf("a fallback was marked a probe")
 	}
+	// The probe's page is withdrawn unpaid: out again, for 60s.
+	again := back + d
+	h.Observe(again, withdrawn(0, d))
 	if !h.Ejected(0) {
-		t.Fatal("three matured unpaid probes: not ejected")
+		t.Fatal("a withdrawn probe restored the provider")
 	}
 	if got := h.Pick(again+time.Minute-1, card(), 0); got != 1 {
 		t.Errorf("ejected again: Pick before the doubled cooldown = %d, want 1", got)
 	}
 	if got := h.Pick(again+time.Minute, card(), 0); got != 0 {
 		t.Errorf("ejected again: Pick after the doubled cooldown (60s) = %d, want a probe to 0", got)
+	}
+}
+
+// With the default probe share, probes are earned by orders: one in 50
+// of the orders that would prefer the provider, the first one free (at
+// one order per 10s, so that the cooldown, at most 2m, does not bind).
+func TestHealthProbesAreEarned(t *testing.T) {
+	h := NewHealth([]Provider{{Name: "a", Methods: []string{"card"}, Async: true}, {Name: "b", Methods: []string{"card"}}},
+		[]int{0, 1}, cfgWith(func(c *HealthParams) {}), 1)
+	out := silenceEject(t, h)
+	probes := 0
+	now := out + time.Hour
+	for k := range 1000 {
+		t := now + time.Duration(k)*10*time.Second
+		if h.Pick(t, card(), 0) == 0 {
+			probes++
+			h.Observe(t, accepted(0))
+			h.Observe(t+time.Second/2, withdrawn(0, time.Second/2))
+		}
+	}
+	if probes < 19 || probes > 22 {
+		t.Errorf("%d probes in 1000 orders, want 1 + 1000·0.02 = 21", probes)
 	}
 }
 

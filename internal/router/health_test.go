@@ -44,13 +44,13 @@ func cfgWith(f func(*HealthParams)) HealthParams {
 
 func TestHealthConfigDefaults(t *testing.T) {
 	defaults := HealthParams{
-		Window: time.Minute, MinSamples: 10, FailureRate: 0.5, Consecutive: 5, UnpaidStreak: 5,
+		Window: time.Minute, MinSamples: 10, FailureRate: 0.5, Consecutive: 5, FalseAlarms: 0.2,
 		CheckAfter: 2 * time.Minute, Cooldown: 30 * time.Second, ProbeShare: 0.02,
 		QueryDelay: 2 * time.Second, MaxAttempts: 3,
 	}
 	set := scenario.HealthParams{
 		Window: scenario.Duration(2 * time.Minute), MinSamples: 20, FailureRate: 0.3, Consecutive: 7,
-		UnpaidStreak: 4, CheckAfter: scenario.Duration(time.Minute), Cooldown: scenario.Duration(10 * time.Second),
+		FalseAlarms: 0.5, ProbeDeadline: scenario.Duration(time.Minute), CheckAfter: scenario.Duration(time.Minute), Cooldown: scenario.Duration(10 * time.Second),
 		ProbeShare: 0.1, QueryDelay: scenario.Duration(time.Second), MaxAttempts: 2,
 	}
 	tests := []struct {
@@ -60,10 +60,10 @@ func TestHealthConfigDefaults(t *testing.T) {
 	}{
 		{"zero", scenario.HealthParams{}, defaults},
 		{"all set", set, HealthParams{
-			Window: 2 * time.Minute, MinSamples: 20, FailureRate: 0.3, Consecutive: 7, UnpaidStreak: 4,
-			CheckAfter: time.Minute, Cooldown: 10 * time.Second, ProbeShare: 0.1, QueryDelay: time.Second, MaxAttempts: 2,
+			Window: 2 * time.Minute, MinSamples: 20, FailureRate: 0.3, Consecutive: 7, FalseAlarms: 0.5,
+			ProbeDeadline: time.Minute, CheckAfter: time.Minute, Cooldown: 10 * time.Second, ProbeShare: 0.1, QueryDelay: time.Second, MaxAttempts: 2,
 		}},
-		{"negative counts", scenario.HealthParams{MinSamples: -1, Consecutive: -2, UnpaidStreak: -3, MaxAttempts: -4, FailureRate: -0.5, ProbeShare: -1}, defaults},
+		{"negative counts", scenario.HealthParams{MinSamples: -1, Consecutive: -2, MaxAttempts: -4, FailureRate: -0.5, ProbeShare: -1}, defaults},
 		{"some set", scenario.HealthParams{Cooldown: scenario.Duration(time.Minute), ProbeShare: 1}, func() HealthParams {
 			d := defaults
 			d.Cooldown, d.ProbeShare = time.Minute, 1

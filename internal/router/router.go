@@ -27,6 +27,18 @@ type Router interface {
 	Observe(now time.Duration, ob Observation)
 }
 
+// Prober is a router that sends some orders to a provider it took out of
+// rotation, as probes. A probe must cost its buyer nothing: whatever fails
+// it (an error, a decline, a pay page not paid by its deadline) sends the
+// order on to the next provider at once, and the probed provider learns
+// of it (an Unpaid observation with Probe set, for a withdrawn page).
+type Prober interface {
+	// Probe is asked right after Pick returned p: whether this attempt is
+	// a probe, and for an async provider how long its pay page may stay
+	// unpaid before the checkout withdraws it and moves the buyer on.
+	Probe(p int) (deadline time.Duration, ok bool)
+}
+
 // Transition is a change in a router's view of a provider: taken out of
 // rotation (with why), back in, or disabled for good.
 type Transition struct {
@@ -68,7 +80,8 @@ const (
 	// accepted (the create call's answer): the router's own clock, never the
 	// provider's.
 	Paid
-	// Unpaid: an async payment expired without a capture.
+	// Unpaid: an async payment expired without a capture, or a probe's
+	// pay page was withdrawn at its deadline (Probe set).
 	Unpaid
 )
 
@@ -86,6 +99,9 @@ type Observation struct {
 	// Queried: the router learned of the capture by a status query, not
 	// from the provider's notification.
 	Queried bool
+	// Probe: the attempt was a probe (Unpaid: its page was withdrawn
+	// unpaid at the deadline, Age after the answer).
+	Probe bool
 }
 
 // Rules is what a checkout does after an attempt fails.

@@ -5,24 +5,53 @@ import (
 	"time"
 )
 
-// silence detects an async provider whose payments stopped being paid:
-// a silent freeze (buyers cannot pay) or a notification blackout.
+// silence detects an async provider whose pay pages stopped being paid:
+// a silent freeze (buyers cannot pay) or a notification blackout. It is a
+// change-point test on unpaid pay pages; docs/health.md derives it and
+// states what no detector can beat.
 //
-// It counts payments accepted and later paid by the bin of their
-// acceptance, and learns from matured history (bins at least `mature`
-// old, so that slow payers are not missing from what it learned) G(a),
-// the share of payments paid within a of acceptance. Then it asks, for
-// every recent stretch of bins, whether so few payments were paid that a
-// healthy provider would almost never do it: with E = Σ accepted·G(age)
-// payments expected paid by now and O observed, it suspects the provider
-// when O < E/3 and P(Poisson(E) <= O) < alpha. The test adapts to traffic: a busy
-// provider is caught in seconds, a quiet one takes as long as the
-// evidence needs.
+// Learning. It counts pay pages accepted and later paid (by notification)
+// by the 5-second bin of their acceptance, and folds a bin into the
+// learned history once it is `mature` old, so that slow payers are not
+// missing from what it learned. From that history it reads G(a), the
+// share of pages paid within a of acceptance, conservatively: the paid
+// share with one paid and one unpaid page of prior, and the delay
+// distribution shifted down by half a standard error, so that a short
+// history makes the test slower, never jumpier. The table of
+// -ln(1-G(a)) is rebuilt only when the history grew by 2% (not per test).
+//
+// Test. Two change points are weighed. "Pages accepted after τ are never
+// paid" (a freeze of the merchant: every new page is dead): for a healthy
+// provider a page still unpaid at age a has probability 1-G(a), so the
+// log-likelihood ratio is Σ -ln(1-G(a_i)) over the pages accepted after
+// τ, and -∞ once one of them was paid: its largest over τ is over the
+// pages accepted after the latest-accepted page that was paid. "No
+// payment is notified after τ" (a blackout, or a freeze seen through
+// notifications): a page accepted at c and not notified by τ stays so,
+// where a healthy provider keeps it so with probability
+// (1-G(now-c))/(1-G(τ-c)); the largest ratio over τ is at the latest
+// notification. Under a healthy provider each such ratio is a martingale
+// of mean 1, so it ever reaches e^b with probability at most e^-b
+// (Ville's inequality); with N pages a day there are at most 2N candidate
+// change points, and an alarm at b = ln(2N/A) raises at most A false
+// alarms a day. A is the budget (HealthParams.FalseAlarms). Busy
+// providers are caught in seconds; a provider with one page a minute
+// after four or five pages go unpaid, as the evidence needs.
 type silence struct {
-	bins     [silenceBins]sbin
-	delays   [delayBins]int64 // paid delays of matured bins, log-spaced
-	matAcc   int64            // accepted in matured bins
-	matPaid  int64            // of those, paid (within the horizon)
+	bins    [silenceBins]sbin
+	delays  [delayBins]int64 // paid delays of matured pages, log-spaced
+	matAcc  int64            // pages in matured bins
+	matPaid int64            // of those, paid (within the horizon)
+
+	ev       [delayBins]float64 // -ln(1-G) at the bins' upper edges
+	evPaid   int64              // matPaid when ev was built (-1: never)
+	rebuilds int                // times ev was built
+
+	lastPaid time.Duration // when the latest notification came
+	lastAcc  time.Duration // acceptance of the latest-accepted notified page
+
+	first    time.Duration // first page accepted (+1; 0 = none yet)
+	total    int64         // pages accepted, for the rate of change points
 	nextEval time.Duration
 }
 
@@ -41,18 +70,13 @@ const (
 	delayBins  = 64
 	delayBase  = float64(time.Second)
 	delayRatio = 1.15
-	// alpha is the false-alarm probability of one test.
-	alpha = 1e-5
-	// warmup is the fewest matured paid payments before the test runs.
-	warmup = 30
-	// silenceShortfall: a stretch is suspect only when fewer than a third
-	// of the payments expected paid were.
-	silenceShortfall = 3
+	// warmup is the fewest matured paid pages before the test runs.
+	warmup = 5
+	// day is the period of the false-alarm budget.
+	day = 24 * time.Hour
 )
 
-var logAlpha = math.Log(alpha)
-
-func newSilence() silence { return silence{} }
+func newSilence() silence { return silence{evPaid: -1} }
 
 // binEdges[i] is the upper edge of delay bin i.
 var binEdges = func() (e [delayBins]float64) {
@@ -62,7 +86,7 @@ var binEdges = func() (e [delayBins]float64) {
 	return e
 }()
 
-// interpolate reads the cumulative g at age, linearly between bin edges
+// interpolate reads the table g at age, linearly between bin edges
 // (reading a bin's upper edge would make every age look up to 15% older).
 func interpolate(g *[delayBins]float64, age time.Duration) float64 {
 	i := delayBin(age)
@@ -90,14 +114,22 @@ func (s *silence) accepted(now time.Duration) {
 		*b = sbin{epoch: e}
 	}
 	b.acc++
+	if s.first == 0 {
+		s.first = now + 1
+	}
+	s.total++
 }
 
+// paid records a notified payment of a page accepted age ago.
 func (s *silence) paid(now, age time.Duration) {
-	e := int64((now-age)/silenceBin) + 1
+	at := now - age
+	e := int64(at/silenceBin) + 1
 	if b := &s.bins[e%silenceBins]; b.epoch == e {
 		b.paid++
 		b.delays[delayBin(age)]++
 	}
+	s.lastPaid = max(s.lastPaid, now)
+	s.lastAcc = max(s.lastAcc, at)
 }
 
 // fold adds a bin's payments to the learned history once, if it matured.
@@ -114,15 +146,75 @@ func (s *silence) fold(b *sbin) {
 }
 
 // forget drops the evidence in the horizon (after an ejection or a
-// restore), keeping what was learned from matured bins.
-func (s *silence) forget() {
+// restore), keeping what was learned from matured bins: pages accepted
+// around a fault never teach the history that silence is normal.
+func (s *silence) forget(now time.Duration) {
 	for i := range s.bins {
 		s.bins[i] = sbin{}
 	}
+	s.lastPaid, s.lastAcc = now, now
+}
+
+// learned reports whether the history is long enough to test.
+func (s *silence) learned() bool { return s.matPaid >= warmup }
+
+// table rebuilds -ln(1-G) when the history grew by 2% since it was built.
+func (s *silence) table() {
+	if s.evPaid >= 0 && float64(s.matPaid-s.evPaid) < 0.02*float64(s.evPaid) {
+		return
+	}
+	s.evPaid = s.matPaid
+	s.rebuilds++
+	n := float64(s.matPaid)
+	// Paid share, with one paid and one unpaid page of prior.
+	p := (n + 1) / (float64(s.matAcc) + 2)
+	shift := 0.5 * math.Sqrt(n)
+	run := 0.0
+	for i, c := range s.delays {
+		run += float64(c)
+		f := max(0, run-shift) / (n + 1)
+		s.ev[i] = -math.Log1p(-p * f)
+	}
+}
+
+// threshold is b = ln(2N/A): N the pages a day at the rate seen so far
+// (each a candidate change point of either kind), A the false alarms a
+// day allowed.
+func (s *silence) threshold(now time.Duration, budget float64) float64 {
+	span := max(now-(s.first-1), time.Minute)
+	perDay := float64(s.total) * float64(day) / float64(span)
+	return math.Log(2 * max(perDay, 1) / budget)
+}
+
+// evidence is the larger of the two log-likelihood ratios (see the type).
+func (s *silence) evidence(now time.Duration) float64 {
+	s.table()
+	cur := int64(now/silenceBin) + 1
+	created, stopped := 0.0, 0.0
+	for k := int64(0); k < silenceBins; k++ {
+		e := cur - k
+		if e <= 0 {
+			break
+		}
+		b := &s.bins[e%silenceBins]
+		if b.epoch != e || b.acc == b.paid {
+			continue
+		}
+		c := time.Duration(e-1)*silenceBin + silenceBin/2
+		v := interpolate(&s.ev, now-c)
+		if time.Duration(e-1)*silenceBin > s.lastAcc {
+			created += float64(b.acc-b.paid) * v
+		}
+		if s.lastPaid > c {
+			v -= interpolate(&s.ev, s.lastPaid-c)
+		}
+		stopped += float64(b.acc-b.paid) * v
+	}
+	return max(created, stopped)
 }
 
 // suspect runs the test, at most once a second.
-func (s *silence) suspect(now time.Duration) bool {
+func (s *silence) suspect(now time.Duration, budget float64) bool {
 	if now < s.nextEval {
 		return false
 	}
@@ -137,53 +229,24 @@ func (s *silence) suspect(now time.Duration) bool {
 			s.fold(b)
 		}
 	}
-	if s.matPaid < warmup || s.matAcc == 0 {
+	if !s.learned() {
 		return false
 	}
-	// G(a): share of matured payments paid within a.
-	var g [delayBins]float64
-	run := 0.0
-	for i, n := range s.delays {
-		run += float64(n)
-		g[i] = run / float64(s.matAcc)
-	}
-	expected, observed := 0.0, 0
-	for k := int64(0); k < silenceBins; k++ {
-		e := cur - k
-		if e <= 0 {
-			break
-		}
-		b := &s.bins[e%silenceBins]
-		if b.epoch != e {
-			continue
-		}
-		age := now - (time.Duration(e-1)*silenceBin + silenceBin/2)
-		if age > 0 {
-			expected += float64(b.acc) * interpolate(&g, age)
-		}
-		observed += int(b.paid)
-		// The learned G is an estimate: a provider's buyers pay a little
-		// slower some hours than others. Asking for a third of what is
-		// expected, not merely fewer, keeps the test honest on busy
-		// providers, where any bias would otherwise be "significant".
-		if expected > 8 && float64(observed) < expected/silenceShortfall && logPoissonCDF(observed, expected) < logAlpha {
-			return true
-		}
-	}
-	return false
+	return s.evidence(now) >= s.threshold(now, budget)
 }
 
-// logPoissonCDF is log P(X <= k) for X ~ Poisson(lambda), for k < lambda:
-// summed from the largest term (j = k) down, in log space.
-func logPoissonCDF(k int, lambda float64) float64 {
-	lg, _ := math.Lgamma(float64(k) + 1)
-	sum, term := 1.0, 1.0
-	for j := k; j >= 1; j-- {
-		term *= float64(j) / lambda
-		sum += term
-		if term < 1e-17 {
-			break
+// quantile is the age by which a share q of the paid pages were paid, per
+// the learned history; def when nothing was learned.
+func (s *silence) quantile(q float64, def time.Duration) time.Duration {
+	if s.matPaid < warmup {
+		return def
+	}
+	want, run := q*float64(s.matPaid), 0.0
+	for i, c := range s.delays {
+		run += float64(c)
+		if run >= want {
+			return time.Duration(binEdges[i])
 		}
 	}
-	return -lambda + float64(k)*math.Log(lambda) - lg + math.Log(sum)
+	return time.Duration(binEdges[delayBins-1])
 }

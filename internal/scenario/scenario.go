@@ -174,16 +174,20 @@ type RouterContainer struct {
 // HealthParams tunes the health router. Zero values take the defaults
 // documented in docs/scenarios.md.
 type HealthParams struct {
-	Window       Duration `yaml:"window,omitempty" json:"window,omitempty"`
-	MinSamples   int      `yaml:"min_samples,omitempty" json:"min_samples,omitempty"`
-	FailureRate  float64  `yaml:"failure_rate,omitempty" json:"failure_rate,omitempty"`
-	Consecutive  int      `yaml:"consecutive,omitempty" json:"consecutive,omitempty"`
-	UnpaidStreak int      `yaml:"unpaid_streak,omitempty" json:"unpaid_streak,omitempty"`
-	CheckAfter   Duration `yaml:"check_after,omitempty" json:"check_after,omitempty"`
-	Cooldown     Duration `yaml:"cooldown,omitempty" json:"cooldown,omitempty"`
-	ProbeShare   float64  `yaml:"probe_share,omitempty" json:"probe_share,omitempty"`
-	QueryDelay   Duration `yaml:"query_delay,omitempty" json:"query_delay,omitempty"`
-	MaxAttempts  int      `yaml:"max_attempts,omitempty" json:"max_attempts,omitempty"`
+	Window      Duration `yaml:"window,omitempty" json:"window,omitempty"`
+	MinSamples  int      `yaml:"min_samples,omitempty" json:"min_samples,omitempty"`
+	FailureRate float64  `yaml:"failure_rate,omitempty" json:"failure_rate,omitempty"`
+	Consecutive int      `yaml:"consecutive,omitempty" json:"consecutive,omitempty"`
+	// UnpaidStreak is no longer used (the silence test weighs evidence,
+	// not a count); kept so that older files still load.
+	UnpaidStreak  int      `yaml:"unpaid_streak,omitempty" json:"unpaid_streak,omitempty"`
+	FalseAlarms   float64  `yaml:"false_alarms,omitempty" json:"false_alarms,omitempty" jsonschema:"description=Ejections of a healthy provider per day the silence test may cause (default 0.2)"`
+	ProbeDeadline Duration `yaml:"probe_deadline,omitempty" json:"probe_deadline,omitempty" jsonschema:"description=How long a probe's pay page may stay unpaid before the buyer is moved on (default: learned 80th percentile of payment delays, 30s to 3m)"`
+	CheckAfter    Duration `yaml:"check_after,omitempty" json:"check_after,omitempty"`
+	Cooldown      Duration `yaml:"cooldown,omitempty" json:"cooldown,omitempty"`
+	ProbeShare    float64  `yaml:"probe_share,omitempty" json:"probe_share,omitempty"`
+	QueryDelay    Duration `yaml:"query_delay,omitempty" json:"query_delay,omitempty"`
+	MaxAttempts   int      `yaml:"max_attempts,omitempty" json:"max_attempts,omitempty"`
 }
 
 // Fault is one injected failure on the timeline.

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"sort"
@@ -300,6 +301,9 @@ func (v *validator) router() {
 	v.nonNegative("router.health.consecutive", h.Consecutive)
 	v.nonNegative("router.health.unpaid_streak", h.UnpaidStreak)
 	v.probability("router.health.probe_share", h.ProbeShare)
+	if h.FalseAlarms < 0 || math.IsNaN(h.FalseAlarms) || math.IsInf(h.FalseAlarms, 0) {
+		v.add("router.health.false_alarms", "%v is not a number of ejections a day (0 or more; 0 takes the default 0.2)", h.FalseAlarms)
+	}
 	v.nonNegative("router.health.max_attempts", h.MaxAttempts)
 }
 

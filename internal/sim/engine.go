@@ -97,6 +97,9 @@ type attempt struct {
 	status   payment.Status
 	code     string
 	notified bool
+	probe    bool          // a probe: any failure sends the order on
+	moved    bool          // a probe withdrawn unpaid: the order went on
+	deadline time.Duration // a probe's pay page is withdrawn this long after the answer
 }
 
 type engine struct {
@@ -109,6 +112,7 @@ type engine struct {
 	src      OrderSource
 	provs    []*mocks.Provider
 	rt       router.Router
+	prober   router.Prober // rt, when it probes
 	rules    router.Rules
 	buyers   *rand.Rand
 	q        queue
@@ -160,6 +164,7 @@ func newEngine(cfg Config) (*engine, error) {
 		buyers:  seed.Stream(cfg.Seed, "buyers"),
 		latency: measure.NewLatency(),
 	}
+	e.prober, _ = rt.(router.Prober)
 	for i := range s.Providers {
 		e.provs = append(e.provs, mocks.New(&sc, i))
 	}
@@ -209,6 +214,8 @@ func (e *engine) run(ctx context.Context) *Result {
 			e.check(ev.ref)
 		case evExpire:
 			e.expire(ev.ref)
+		case evProbe:
+			e.probeDeadline(ev.ref)
 		}
 	}
 	e.finish(res.Interrupted)
@@ -262,6 +269,10 @@ func (e *engine) send(oi uint32) {
 	a := &e.attempts.items[ai]
 	o = &e.orders.items[oi]
 	a.order, a.prov = oi, uint8(p)
+	a.probe, a.moved, a.deadline = false, false, 0
+	if e.prober != nil {
+		a.deadline, a.probe = e.prober.Probe(p)
+	}
 	first := o.attempts == 0
 	o.tried |= 1 << uint(p)
 	o.attempts++
@@ -331,13 +342,36 @@ func (e *engine) answer(ai uint32) {
 			}
 		}
 		e.scheduleLane(laneExpiries+p, prov.Expiry(), evExpire, ai)
+		if a.probe && a.deadline > 0 && a.deadline < closes {
+			e.schedule(a.deadline, evProbe, ai)
+		}
 		if e.rules.Reconcile && e.rules.CheckAfter < prov.Expiry() {
 			e.scheduleLane(laneChecks, e.rules.CheckAfter, evCheck, ai)
 		}
 	case a.status == payment.Timeout && e.rules.QueryUnknown:
 		e.schedule(e.rules.QueryDelay, evQuery, ai)
+	case a.probe:
+		e.send(oi) // a failed probe costs the buyer nothing
 	default:
 		e.retryOrFail(oi, class)
+	}
+	e.release(ai)
+}
+
+// probeDeadline withdraws a probe's pay page still unpaid at its
+// deadline (after a status query, in case only the notification is late)
+// and sends the order on to the next provider.
+func (e *engine) probeDeadline(ai uint32) {
+	a := &e.attempts.items[ai]
+	oi, p := a.order, int(a.prov)
+	if e.rules.Reconcile {
+		e.reconcile(ai)
+	}
+	if a.pay.State == payment.Open && !e.orders.items[oi].done {
+		e.provs[p].Cancel(&a.pay)
+		a.moved = true
+		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Unpaid, Async: true, Probe: true, Age: e.now - a.answered})
+		e.send(oi)
 	}
 	e.release(ai)
 }
@@ -435,7 +469,7 @@ func (e *engine) expire(ai uint32) {
 		e.provs[p].Expire(&a.pay)
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Unpaid, Async: true})
 	}
-	if o := &e.orders.items[oi]; !o.done {
+	if o := &e.orders.items[oi]; !o.done && !a.moved {
 		o.done = true
 	}
 	e.release(ai)

@@ -24,6 +24,7 @@ const (
 	evNotify              // a provider notification reaches the router
 	evCheck               // the router reconciles an open async payment
 	evExpire              // an async pay page expires
+	evProbe               // a probe's pay page reaches its deadline
 )
 
 func (a *event) before(b *event) bool {
