@@ -27,6 +27,8 @@ type HandlerOptions struct {
 	// events are sent. The generic protocol notifies each payment's
 	// notify_url instead.
 	WebhookURL string
+	// EpayPID is the merchant id of the epay protocol (EpayPID when empty).
+	EpayPID string
 	// Clock is the wall clock for signature timestamps and Stripe's created
 	// fields. Nil: the system clock.
 	Clock func() time.Time

@@ -41,7 +41,10 @@ type LivePayment struct {
 	Call      Call
 	NotifyURL string
 	Created   time.Duration
-	key       string
+	// Name and Param are what the epay protocol echoes in its
+	// notifications and queries (the product name, the shop's passthrough).
+	Name, Param string
+	key         string
 }
 
 // retention is how long a live mock keeps a payment after creating it
@@ -89,6 +92,7 @@ type CreateRequest struct {
 	Category       string
 	Region         string
 	NotifyURL      string
+	Name, Param    string // epay: echoed back
 }
 
 // NewLive builds the live model of provider i of a validated scenario.
@@ -127,7 +131,7 @@ func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
 	now := l.now()
 	l.seq++
 	lp = &LivePayment{ID: fmt.Sprintf("pay_%s_%d", l.p.Name, l.seq), OrderID: r.OrderID,
-		NotifyURL: r.NotifyURL, Created: now,
+		NotifyURL: r.NotifyURL, Created: now, Name: r.Name, Param: r.Param,
 		Order: payment.Order{ID: l.seq, Created: now, Amount: r.Amount, Currency: r.Currency,
 			Category: r.Category, Method: r.Method, Region: r.Region}}
 	lp.Call = l.p.Create(now, &lp.Order, &lp.Pay)
@@ -148,6 +152,19 @@ func (l *Live) Get(id string) (LivePayment, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	lp := l.byID[id]
+	if lp == nil {
+		return LivePayment{}, false
+	}
+	l.expire(lp)
+	return *lp, true
+}
+
+// ByKey returns the payment created with idempotency key (the epay
+// protocol's out_trade_no), a copy, safe to read.
+func (l *Live) ByKey(key string) (LivePayment, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lp := l.byKey[key]
 	if lp == nil {
 		return LivePayment{}, false
 	}

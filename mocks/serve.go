@@ -13,7 +13,9 @@ import (
 
 // ServeOptions configure ServeScenario.
 type ServeOptions struct {
-	// Protocol is "generic" (default) or "stripe" (the Stripe subset).
+	// Protocol, when set, is what every provider speaks: "generic",
+	// "stripe" (the Stripe subset) or "epay". Empty: each provider's
+	// scenario protocol (generic when it names none).
 	Protocol string
 	// Scale is scenario time per wall time (0 means 1): the models' clock
 	// runs Scale times faster than the wall, and their latencies and
@@ -65,14 +67,19 @@ type Mocks struct {
 // per provider on 127.0.0.1:0 (or one for all with OnePort), all models on
 // one clock that starts now. Faults start switched off (Live, SetFault).
 func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
-	var newHandler func(*Live, HandlerOptions) http.Handler
-	switch opt.Protocol {
-	case "", "generic":
-		newHandler = NewHandler
-	case "stripe":
-		newHandler = NewStripeHandler
-	default:
-		return nil, fmt.Errorf("mocks: unknown protocol %q (want generic or stripe)", opt.Protocol)
+	if _, err := handlerFor(opt.Protocol); err != nil {
+		return nil, err
+	}
+	newHandler := func(l *Live, o HandlerOptions) http.Handler {
+		proto := opt.Protocol
+		if proto == "" {
+			proto = s.Providers[s.ProviderIndex(l.Name())].Protocol
+		}
+		h, err := handlerFor(proto)
+		if err != nil {
+			h = NewHandler // validated scenarios name known protocols
+		}
+		return h(l, o)
 	}
 	if opt.Scale <= 0 {
 		opt.Scale = 1
@@ -155,6 +162,19 @@ func ServeScenario(s *scenario.Scenario, opt ServeOptions) (*Mocks, error) {
 		m.add(p.Name, base, l)
 	}
 	return m, nil
+}
+
+// handlerFor is the handler constructor of a protocol ("" is generic).
+func handlerFor(protocol string) (func(*Live, HandlerOptions) http.Handler, error) {
+	switch protocol {
+	case "", "generic":
+		return NewHandler, nil
+	case "stripe":
+		return NewStripeHandler, nil
+	case "epay":
+		return NewEpayHandler, nil
+	}
+	return nil, fmt.Errorf("mocks: unknown protocol %q (want generic, stripe or epay)", protocol)
 }
 
 func (m *Mocks) add(name, url string, l *Live) {

@@ -17,8 +17,12 @@ const mockUsage = `Usage: paydrill mock FILE|builtin:NAME [flags]
 Serves each provider of the scenario as a mock payment API on loopback, from
 the same behaviour models as virtual time, until Ctrl-C. The generic JSON
 protocol and the control API are in docs/protocol.md (OpenAPI:
-docs/openapi.yaml); --protocol stripe serves a Stripe-compatible subset
-(PaymentIntents create/confirm/retrieve, idempotency keys, webhooks).
+docs/openapi.yaml); a provider with protocol: epay in the scenario, or
+every provider with --protocol epay, speaks the epay aggregator protocol
+(submit.php, mapi.php, api.php?act=order, MD5-signed GET notifications; the
+merchant key is PAYDRILL_SECRET); --protocol stripe serves a
+Stripe-compatible subset (PaymentIntents create/confirm/retrieve,
+idempotency keys, webhooks).
 Faults start switched off: switch them with the control API,
 POST /_paydrill/faults/NAME/on and .../off; POST /_paydrill/clock sets when
 scenario time 0 is. Notifications are signed with PAYDRILL_SECRET.
@@ -38,7 +42,7 @@ Examples:
 func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("mock", pflag.ContinueOnError)
 	port := fs.Int("port", 0, "first `PORT`: providers listen on PORT, PORT+1, ... in scenario order (default: random ports)")
-	protocol := fs.String("protocol", "generic", "generic or stripe")
+	protocol := fs.String("protocol", "", "generic, stripe or epay for every provider (default: each provider's protocol in the scenario)")
 	onePort := fs.Bool("one-port", false, "serve every provider on one port under /{provider}/")
 	scale := fs.Float64("time-scale", 1, "scenario time per wall time: latencies and delays are divided by it")
 	webhook := fs.String("webhook", "", "with --protocol stripe, where webhook events go (`URL`)")
@@ -76,10 +80,17 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer m.Close()
 	urls := m.Providers()
-	fmt.Fprintf(stdout, "paydrill mock %s (%s protocol), Ctrl-C to stop:\n", s.Name, *protocol)
+	fmt.Fprintf(stdout, "paydrill mock %s, Ctrl-C to stop:\n", s.Name)
 	for _, p := range s.Providers { // scenario order: the order of --port's ports
 		if u, ok := urls[p.Name]; ok {
-			fmt.Fprintf(stdout, "  %s %s\n", p.Name, u)
+			proto := *protocol
+			if proto == "" {
+				proto = p.Protocol
+			}
+			if proto == "" {
+				proto = "generic"
+			}
+			fmt.Fprintf(stdout, "  %s %s (%s)\n", p.Name, u, proto)
 		}
 	}
 	<-ctx.Done()

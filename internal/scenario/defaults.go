@@ -78,7 +78,7 @@ func defaultDeclineCodes() map[string]float64 {
 //     gift-cards 0.35, subscriptions 0.2; price median 15, p99 150 (one set:
 //     the other keeps the ratio 10, within a set min and max), min 0.99 (never above a set median or
 //     max), max 500 (never under a set p99 or min).
-//   - providers: flow sync; methods all of the traffic's methods (sorted);
+//   - providers: flow sync (async for protocol epay); methods all of the traffic's methods (sorted);
 //     latency median 250ms p99 1.5s; decline_codes insufficient_funds 0.5,
 //     do_not_honor 0.3, card_declined 0.2 when decline_rate > 0; completion
 //     rate 0.9, delay median 45s p99 4m; notify delay median 2s p99 15s;
@@ -203,6 +203,9 @@ func (t *Traffic) defaults() {
 func (p *Provider) defaults(methods map[string]float64) {
 	if p.Flow == "" {
 		p.Flow = defaultFlow
+		if p.Protocol == "epay" {
+			p.Flow = "async"
+		}
 	}
 	if len(p.Methods) == 0 {
 		p.Methods = sortedKeys(methods)

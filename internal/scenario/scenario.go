@@ -99,7 +99,11 @@ type Provider struct {
 	Methods []string `yaml:"methods,omitempty" json:"methods,omitempty" jsonschema:"description=Methods it accepts (default: all of the traffic's methods)"`
 	// Flow: sync (card-style, captured in the create call) or async
 	// (pay page, buyer pays later, provider notifies).
-	Flow         string             `yaml:"flow,omitempty" json:"flow,omitempty" jsonschema:"enum=sync,enum=async"`
+	Flow string `yaml:"flow,omitempty" json:"flow,omitempty" jsonschema:"enum=sync,enum=async"`
+	// Protocol is what the provider's HTTP mock speaks in wall-clock
+	// drills: generic (default), stripe, or epay (the aggregator protocol
+	// of card shops; async only). docs/protocol.md.
+	Protocol     string             `yaml:"protocol,omitempty" json:"protocol,omitempty" jsonschema:"enum=generic,enum=stripe,enum=epay"`
 	Latency      Spread             `yaml:"latency,omitempty" json:"latency,omitempty"`
 	DeclineRate  float64            `yaml:"decline_rate,omitempty" json:"decline_rate,omitempty"`
 	DeclineCodes map[string]float64 `yaml:"decline_codes,omitempty" json:"decline_codes,omitempty"`

@@ -43,6 +43,9 @@ var Toxics = map[string][]string{
 // Flows lists the provider flows.
 var Flows = []string{"sync", "async"}
 
+// Protocols lists the protocols a provider's HTTP mock can speak.
+var Protocols = []string{"generic", "stripe", "epay"}
+
 // Validate reports every rule the scenario breaks as an *Errors whose
 // entries carry the field path and message (no file position; Parse adds
 // those). It reads the scenario as Defaults would complete it, so it may be
@@ -238,6 +241,12 @@ func (v *validator) provider(i int) {
 	}
 	if p.Flow != "" && !slices.Contains(Flows, p.Flow) {
 		v.add(path+".flow", "%q is not a flow (sync, async)", p.Flow)
+	}
+	switch {
+	case p.Protocol != "" && !slices.Contains(Protocols, p.Protocol):
+		v.add(path+".protocol", "%q is not a protocol (%s)", p.Protocol, strings.Join(Protocols, ", "))
+	case p.Protocol == "epay" && p.Flow == "sync":
+		v.add(path+".flow", "an epay provider is async (the buyer pays on the gateway's page); drop flow or set it to async")
 	}
 	methods := v.methods()
 	for j, m := range p.Methods {
