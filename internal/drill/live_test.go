@@ -134,3 +134,60 @@ func TestLiveInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveEpayFreeze: a shop whose channels are all epay gateways
+// (builtin:epay-freeze, shortened as liveScenario is), drilled over HTTP:
+// the reference router speaks epay (mapi.php, api.php?act=order, signed
+// GET notifications) and passes; static never moves and fails.
+func TestLiveEpayFreeze(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a wall-clock drill takes about a minute")
+	}
+	short := func() *scenario.Scenario {
+		s := load(t, "epay-freeze")
+		s.Duration = scenario.Duration(30 * time.Minute)
+		s.Faults[0].At = scenario.Duration(10 * time.Minute)
+		s.Faults[0].For = scenario.Duration(10 * time.Minute)
+		s.Expect.FailbackWithin = nil
+		return s
+	}
+	for _, p := range short().Providers {
+		if p.Protocol != "epay" {
+			t.Fatalf("provider %s speaks %q; the drill is for an all-epay shop", p.Name, p.Protocol)
+		}
+	}
+	var wg sync.WaitGroup
+	got := map[string]*reports.Report{}
+	var mu sync.Mutex
+	for _, router := range []string{"health", "static"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := RunWall(context.Background(), short(), WallOptions{Router: router, Scale: 60})
+			if err != nil {
+				t.Errorf("live %s: %v", router, err)
+				return
+			}
+			mu.Lock()
+			got[router] = r
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	h, st := got["health"], got["static"]
+	if h == nil || st == nil {
+		t.FailNow()
+	}
+	if !h.Passed() {
+		t.Errorf("live epay health: verdict %s\n%s", h.Verdict, expectations(h))
+	}
+	if h.Orders.Paid == 0 || h.Orders.DuplicateCharges != 0 || h.Orders.Stranded != 0 || h.Orders.Lost != 0 {
+		t.Errorf("live epay health: paid %d, lost %d, duplicate %d, stranded %d; want paid orders and no money errors",
+			h.Orders.Paid, h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
+	}
+	if st.Passed() || st.Faults[0].FailoverS != nil {
+		t.Errorf("live epay static: verdict %s, fail over %v; want fail, never", st.Verdict, fmtp(st.Faults[0].FailoverS))
+	}
+	t.Logf("epay fail over: health %s; conversion %.4f; send lag p99 %.3f ms",
+		fmtp(h.Faults[0].FailoverS), h.Orders.Conversion, h.Engine.SendLagP99Ms)
+}

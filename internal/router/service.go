@@ -70,6 +70,7 @@ type serviceProvider struct {
 	name, url string
 	async     bool
 	expiry    time.Duration
+	epay      bool // speaks the epay protocol (service_epay.go), else the generic one
 }
 
 type serviceOrder struct {
@@ -159,8 +160,11 @@ func NewService(opt ServiceOptions) (*Service, error) {
 		if !ok {
 			return nil, fmt.Errorf("no URL for provider %q", p.Name)
 		}
+		if p.Protocol == "stripe" {
+			return nil, fmt.Errorf("provider %q speaks stripe: the reference router speaks the generic and epay protocols", p.Name)
+		}
 		svc.provs = append(svc.provs, serviceProvider{name: p.Name, url: strings.TrimSuffix(u, "/"),
-			async: p.Flow == "async", expiry: p.Expiry.D()})
+			async: p.Flow == "async", expiry: p.Expiry.D(), epay: p.Protocol == "epay"})
 		svc.byNm[p.Name] = i
 	}
 	svc.ctx, svc.cancel = context.WithCancel(context.Background())
@@ -194,6 +198,7 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/orders", s.postOrder)
 	mux.HandleFunc("GET /v1/orders/{id}", s.getOrder)
 	mux.HandleFunc("POST /v1/notify/{provider}", s.notify)
+	mux.HandleFunc("GET /v1/notify/{provider}", s.notifyEpay)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /v1/stats", s.stats)
 	return mux
@@ -346,6 +351,9 @@ func (s *Service) sleep(ctx context.Context, d time.Duration) error {
 
 // create calls provider p's create-payment API with the strategy's timeout.
 func (s *Service) create(ctx context.Context, p int, o *serviceOrder, key string) (mocks.PaymentView, payment.Status, string) {
+	if s.provs[p].epay {
+		return s.createEpay(ctx, p, o)
+	}
 	body, _ := json.Marshal(mocks.CreatePayment{MerchantOrderID: o.req.OrderID, Amount: o.req.Amount,
 		Currency: o.req.Currency, Method: o.req.Method, Category: o.req.Category, Region: o.req.Region,
 		NotifyURL: s.opt.NotifyBase + "/v1/notify/" + s.provs[p].name})
@@ -391,6 +399,9 @@ func (s *Service) get(ctx context.Context, p int, orderID, id, key string) (mock
 	s.mu.Lock()
 	s.queries++
 	s.mu.Unlock()
+	if s.provs[p].epay {
+		return s.getEpay(ctx, p, orderID, id)
+	}
 	if id == "" {
 		// Replaying the create with the same idempotency key returns the
 		// payment the timed-out call made, if any: the safe query.
@@ -512,13 +523,25 @@ func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK) // not a capture: acknowledged, ignored
 		return
 	}
+	if why := s.take(p, n); why != "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": why})
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// take is a capture notification whose signature checked out, whatever
+// the protocol: what it says is matched against a payment the router
+// asked provider p for (order, payment id, amount, currency); a match
+// marks the order paid and sends the goods once. It returns why a
+// notification is refused (counted), or "".
+func (s *Service) take(p int, n mocks.Notification) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[n.MerchantOrderID]
 	if why := o.mismatch(p, n); why != "" {
 		s.refusedNotices++
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": why})
-		return
+		return why
 	}
 	o.learned(p, n.ID)
 	if !o.notified {
@@ -530,7 +553,7 @@ func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
 	if !o.delivered {
 		s.deliver(o)
 	}
-	w.WriteHeader(http.StatusOK)
+	return ""
 }
 
 // refuse answers a notification that cannot be taken, and counts it.
