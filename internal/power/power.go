@@ -80,6 +80,13 @@ func Plan(s *scenario.Scenario) ([]Check, error) {
 		}
 		start := min(max(faults[i].Start, 0), end)
 		stop := min(max(faults[i].End, start), end)
+		// The baseline: the rules compare with matching orders before the
+		// fault (as far back as the run's start when they are few).
+		if before := share * src.Mean(0, start); before < float64(need) {
+			out = append(out, Check{Fault: f.Name, Expectation: "baseline", Needed: need, Orders: before,
+				Advice: fmt.Sprintf("start the fault later: about %s of traffic before it would do",
+					(time.Duration(float64(need)/max(share*src.Mean(0, end)/end.Minutes(), 1e-9)*float64(time.Minute))).Round(time.Minute))})
+		}
 		e := merged(s.Expect, f.Expect)
 		for _, x := range []struct {
 			name string
@@ -124,6 +131,10 @@ func advice(c Check, share, perMin float64, length time.Duration) string {
 
 // String is the warning for an undecidable check.
 func (c Check) String() string {
+	if c.Expectation == "baseline" {
+		return fmt.Sprintf("fault %s: about %.1f matching orders come before it and a baseline needs %d, so nothing about it can be judged; %s",
+			c.Fault, c.Orders, c.Needed, c.Advice)
+	}
 	return fmt.Sprintf("fault %s: %s %s cannot be decided at this traffic: about %.1f matching orders fall after the limit and judging needs %d, so a router that never gets there would read inconclusive; %s",
 		c.Fault, c.Expectation, c.Limit, c.After, c.Needed, c.Advice)
 }
