@@ -85,7 +85,7 @@ func Plan(s *scenario.Scenario) ([]Check, error) {
 		if before := share * src.Mean(0, start); before < float64(need) {
 			out = append(out, Check{Fault: f.Name, Expectation: "baseline", Needed: need, Orders: before,
 				Advice: fmt.Sprintf("start the fault later: about %s of traffic before it would do",
-					(time.Duration(float64(need)/max(share*src.Mean(0, end)/end.Minutes(), 1e-9)*float64(time.Minute))).Round(time.Minute))})
+					(time.Duration(float64(need) / max(share*src.Mean(0, end)/end.Minutes(), 1e-9) * float64(time.Minute))).Round(time.Minute))})
 		}
 		e := merged(s.Expect, f.Expect)
 		for _, x := range []struct {
