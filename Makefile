@@ -18,10 +18,12 @@ image:
 # race detector, then the drill library's verdict tests (the negative-control
 # matrix and the comparison with known designs) and the wall-clock drill
 # over HTTP and against a router in a container (Docker; skipped without an
-# engine unless CI=true), which run whole drills and are built only without -race.
+# engine unless CI=true), which run whole drills and are built only without -race;
+# then the CI recipes of docs/ci.md, run as written (flags only under -race).
 test: lint
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 ./scenarios/ ./internal/drill/ ./internal/sut/
+	$(GO) test -count=1 -run TestCIRecipes ./cmd/paydrill/
 
 # Every drill of the library with the default router; the exit code is the worst
 # verdict. Writes NAME.html, NAME.md and NAME.xml per drill, index.html and

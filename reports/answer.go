@@ -45,12 +45,16 @@ func Answers(r *Report) []Answer {
 func Reasons(r *Report) []string {
 	var out []string
 	for _, x := range r.Expectations {
-		if o := outcome(x); o != "pass" {
+		if o := outcome(x); o != Pass && o != NotApplicable {
 			what := x.Name
 			if x.Fault != "" {
 				what += " (" + x.Fault + ")"
 			}
-			out = append(out, fmt.Sprintf("%s: %s: want %s, got %s", strings.ToUpper(o), what, x.Want, x.Got))
+			why := fmt.Sprintf("%s: %s: want %s, got %s", strings.ToUpper(o), what, x.Want, x.Got)
+			if x.Reason != "" {
+				why += " (" + x.Reason + ")"
+			}
+			out = append(out, why)
 		}
 	}
 	for _, v := range r.Violations {
@@ -62,13 +66,9 @@ func Reasons(r *Report) []string {
 	return out
 }
 
-// outcome is an expectation's outcome.
-func outcome(x Expectation) string {
-	if x.Pass {
-		return "pass"
-	}
-	return "fail"
-}
+// outcome is an expectation's outcome (reports written before outcomes
+// existed read Pass).
+func outcome(x Expectation) string { return strings.ToLower(x.Mark()) }
 
 // shortDur writes seconds as a duration without trailing zero units:
 // 600 → "10m", 90 → "1m30s", 3600 → "1h".

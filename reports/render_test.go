@@ -94,7 +94,7 @@ func TestRenderersGolden(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return reports.WriteDiff(b, pass, fail, reports.Diff(pass, fail, th))
+			return reports.WriteDiff(b, reports.Diff(pass, fail, th))
 		}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -209,24 +209,27 @@ func TestDiffFlagsTheSlowerRouter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := reports.Diff(fast, slow, th)
+	d := reports.Diff(fast, slow, th)
 	var failover *reports.DiffRow
-	for i := range rows {
-		if rows[i].Fault == "alpha-frozen" && rows[i].Metric == "fail over" {
-			failover = &rows[i]
+	for i := range d.Rows {
+		if d.Rows[i].Fault == "alpha-frozen" && d.Rows[i].Metric == "fail over" {
+			failover = &d.Rows[i]
 		}
 	}
-	if failover == nil || !failover.Regressed || !failover.Beyond {
+	if failover == nil || !failover.Regressed || !failover.Beyond || !d.Failed {
 		t.Fatalf("fail over of priority after health not flagged beyond the threshold: %+v", failover)
 	}
+	if len(d.Changes) == 0 || d.Changes[0].What != "verdict" || !d.Changes[0].Worse {
+		t.Errorf("the verdict change pass -> fail is not the first change: %+v", d.Changes)
+	}
 	// The other way round nothing about fail over regresses.
-	for _, r := range reports.Diff(slow, fast, th) {
+	for _, r := range reports.Diff(slow, fast, th).Rows {
 		if r.Metric == "fail over" && r.Regressed {
 			t.Errorf("health after priority: fail over flagged: %+v", r)
 		}
 	}
 	// The same report against itself: no regression.
-	if reg, _ := reports.Regressions(reports.Diff(fast, fast, th)); reg != 0 {
-		t.Errorf("a report against itself: %d regressions", reg)
+	if d := reports.Diff(fast, fast, th); d.Regressed != 0 || d.Failed || len(d.Changes) != 0 {
+		t.Errorf("a report against itself: %d regressions, changes %+v", d.Regressed, d.Changes)
 	}
 }

@@ -292,7 +292,7 @@ func TestReplayUnroutableReport(t *testing.T) {
 	// whatever its verdict, and the HTML index shows the warning.
 	other := writeScenario(t, "tiny.yaml", tiny)
 	html := out("html")
-	code, stdout, stderr := call(t, "run", other, scen, "--progress", "off", "--html", html)
+	code, stdout, stderr := call(t, "run", other, scen, "--progress", "off", "--html", html+"/")
 	if !slices.ContainsFunc(strings.Split(stdout, "\n"), func(l string) bool {
 		f := strings.Fields(l)
 		return len(f) > 2 && f[0] == "cny" && f[2] == "PASS"
