@@ -74,9 +74,15 @@ const (
 	Transient
 	// Unknown: timeout. Query the payment's status before any retry.
 	Unknown
+	// Limit: the order is outside the channel's contracted limits (per
+	// order minimum or maximum, daily volume cap). Try elsewhere; the
+	// channel is not at fault and must not be penalised.
+	Limit
+	// NumClasses is how many classes there are (the size of per-class tables).
+	NumClasses
 )
 
-var classNames = [...]string{"none", "issuer", "provider_block", "transient", "unknown"}
+var classNames = [...]string{"none", "issuer", "provider_block", "transient", "unknown", "limit"}
 
 func (c Class) String() string {
 	if int(c) < len(classNames) {
@@ -97,6 +103,9 @@ const (
 	CodeRiskControl        = "risk_control"
 	CodeTryAgain           = "try_again_later"
 	CodeProcessingError    = "processing_error"
+	// Contracted limits (a provider's limits in the scenario).
+	CodeAmountLimit = "amount_limit" // under the per-order minimum or over the maximum
+	CodeDailyLimit  = "daily_limit"  // the daily volume cap is reached
 )
 
 var codeClasses = map[string]Class{
@@ -110,6 +119,8 @@ var codeClasses = map[string]Class{
 	CodeRiskControl:        ProviderBlock,
 	CodeTryAgain:           Transient,
 	CodeProcessingError:    Transient,
+	CodeAmountLimit:        Limit,
+	CodeDailyLimit:         Limit,
 }
 
 // Codes lists every decline code paydrill knows, for validation and docs.
@@ -117,7 +128,7 @@ func Codes() []string {
 	return []string{
 		CodeInsufficientFunds, CodeDoNotHonor, CodeCardDeclined, CodeExpiredCard,
 		CodeFraudSuspected, CodeMerchantSuspended, CodeTransactionBlocked,
-		CodeRiskControl, CodeTryAgain, CodeProcessingError,
+		CodeRiskControl, CodeTryAgain, CodeProcessingError, CodeAmountLimit, CodeDailyLimit,
 	}
 }
 

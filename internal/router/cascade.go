@@ -27,6 +27,7 @@ func priorityRules(n int) Rules {
 	r.Retry[payment.ProviderBlock] = true
 	r.Retry[payment.Transient] = true
 	r.Retry[payment.Unknown] = true
+	r.Retry[payment.Limit] = true // over a contracted limit: the next channel
 	return r
 }
 

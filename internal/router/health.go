@@ -190,6 +190,7 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 	r.Retry[payment.ProviderBlock] = true
 	r.Retry[payment.Transient] = true
 	r.Retry[payment.Unknown] = true
+	r.Retry[payment.Limit] = true // over a contracted limit: the next channel
 	h.rules = r
 	return h
 }

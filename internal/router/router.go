@@ -109,7 +109,7 @@ type Rules struct {
 	// MaxAttempts caps attempts per order.
 	MaxAttempts int
 	// Retry[c] allows another provider after a failure of class c.
-	Retry [5]bool
+	Retry [payment.NumClasses]bool
 	// QueryUnknown: after a timeout, query the payment's status (after
 	// QueryDelay) before any retry; a capture found ends the order paid.
 	QueryUnknown bool

@@ -36,9 +36,10 @@ func TestNewStrategies(t *testing.T) {
 	priority.Retry[payment.ProviderBlock] = true
 	priority.Retry[payment.Transient] = true
 	priority.Retry[payment.Unknown] = true
+	priority.Retry[payment.Limit] = true
 	health := priority
 	health.Reconcile, health.CheckAfter = true, 2*time.Minute
-	blind := Rules{MaxAttempts: 3, Retry: [5]bool{true, true, true, true, true}}
+	blind := Rules{MaxAttempts: 3, Retry: [payment.NumClasses]bool{true, true, true, true, true, true}}
 	tests := []struct {
 		name   string
 		health bool
