@@ -74,6 +74,7 @@ Commands:
   sweep      run a drill over traffic rates and routers: when does failover break?
   report     re-render a saved JSON report (HTML, Markdown, JUnit) or diff two
   compare    run the same traffic and faults under several routers, side by side
+  merge      merge the partial results of shards (--shard I/N) into one report
   record     write a scenario's synthetic orders as a replay file
   calibrate  estimate provider behaviour from a payment history (provider YAML)
   mock       serve a scenario's providers as HTTP mocks (generic JSON or Stripe subset)
@@ -179,6 +180,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return cmdSweep(ctx, rest, stdout, stderr)
 	case "compare":
 		return cmdCompare(ctx, rest, stdout, stderr)
+	case "merge":
+		return cmdMerge(ctx, rest, os.Stdin, stdout, stderr)
 	case "record":
 		return cmdRecord(rest, stdout, stderr)
 	case "calibrate":

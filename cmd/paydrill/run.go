@@ -45,6 +45,10 @@ p95 and worst time to detect and fail over, and per expectation the share
 of seeds it held in with a 95%% interval. An expectation PASSes when the
 interval lies above the scenario's expect.confidence (default 0.95),
 FAILs when below, and is inconclusive when it straddles it (exit 4).
+With --shard I/N it runs only the seeds whose index k has k mod N = I
+and writes a partial result (one JSON line on stdout, or --partial PATH)
+instead of the reports; 'paydrill merge' of all N writes them, as one
+process would have (docs/kubernetes.md).
 
 Wall-clock drills take one file: --live (the reference router over HTTP
 on loopback), --sut URL (your router; docs/sut.md) and --container IMAGE
@@ -78,6 +82,7 @@ Examples:
   paydrill run scenarios/*.yaml --router priority --json reports/
   paydrill run builtin:merchant-freeze builtin:silent-freeze --details --jobs 2
   paydrill run builtin:small-merchant-freeze-1-per-min --seeds 200 --html seeds.html
+  paydrill run builtin:merchant-freeze --seeds 400 --shard 3/8 --partial part-3.json
   paydrill run builtin:timeout-storm --live --time-scale 60
   make image && paydrill run builtin:provider-crash --container paydrill:dev --time-scale 20
 
@@ -98,6 +103,7 @@ type runOptions struct {
 	seeds     string
 	stopEarly bool
 	strict    bool         // refuse a scenario its traffic cannot decide (power.go)
+	shard     shardFlags   // --shard I/N, --partial PATH (shard.go)
 	wall      wallOptions  // live mode: --live, --sut and friends (wallflags.go)
 	outputs   *outputFlags // --json, --html, --markdown, --junit (outputs.go)
 	plan      *outputPlan  // where they go, checked before the run
@@ -114,6 +120,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.seeds, "seeds", "", "run the drill once per seed and judge by the share of seeds each expectation holds in: `N` seeds from --seed (or the scenario's), or A..B; runs --jobs at once")
 	fs.BoolVar(&opt.strict, "strict", false, "refuse (exit 2) a scenario whose traffic cannot decide one of its time expectations; without it, a warning")
 	fs.BoolVar(&opt.stopEarly, "stop-early", false, "with --seeds, stop once every expectation is decided (judged on the first 20, 40, ... seeds in order)")
+	opt.shard.register(fs, "seeds")
 	fs.BoolVar(&opt.details, "details", false, "with several files, print every drill's full summary after the table, not only the failed ones'")
 	opt.wall.register(fs)
 	opt.outputs = registerOutputs(fs)
@@ -179,12 +186,20 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if opt.shard.partial != "" && !opt.shard.on() {
+		fmt.Fprintln(stderr, "paydrill run: --partial goes with --shard")
+		return exitUsage
+	}
 	if opt.seeds != "" {
 		if len(files) > 1 || opt.wall.on() || scens[0].Router.HTTP != "" || scens[0].Router.Container != nil {
 			fmt.Fprintln(stderr, "paydrill run: --seeds takes one scenario, in virtual time")
 			return exitUsage
 		}
 		return runSeeds(ctx, files[0], scens[0], opt, stdout, stderr)
+	}
+	if opt.shard.on() {
+		fmt.Fprintln(stderr, "paydrill run: --shard goes with --seeds")
+		return exitUsage
 	}
 	if opt.stopEarly {
 		fmt.Fprintln(stderr, "paydrill run: --stop-early goes with --seeds")

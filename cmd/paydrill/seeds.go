@@ -61,6 +61,9 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 		fmt.Fprintf(stderr, "paydrill run: %v\n", err)
 		return exitUsage
 	}
+	if opt.shard.on() {
+		return runSeedsShard(ctx, file, s, list, opt, stdout, stderr)
+	}
 	mode := opt.progress
 	if opt.quiet || opt.plan.toStdout() && mode == "auto" && !isTerminal(stderr) {
 		mode = "off"
@@ -73,11 +76,18 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
 		return runErrCode(err)
 	}
+	return writeSeeds(r, opt.plan, opt.quiet, "run", stdout, stderr)
+}
+
+// writeSeeds writes a multi-seed summary, unless quiet or an output goes
+// to stdout, then the outputs of plan; it returns the exit code of its
+// verdict (cmd names the command in messages).
+func writeSeeds(r *reports.Seeds, plan *outputPlan, quiet bool, cmd string, stdout, stderr io.Writer) int {
 	// The summary first: a report that cannot be written never costs it.
 	code := exitPass
-	if !opt.quiet && !opt.plan.toStdout() {
+	if !quiet && !plan.toStdout() {
 		if err := reports.WriteSeedsText(stdout, r); err != nil {
-			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+			fmt.Fprintf(stderr, "paydrill %s: %v\n", cmd, err)
 			code = exitAborted
 		}
 	}
@@ -90,7 +100,7 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 		{"markdown", reports.WriteSeedsMarkdown},
 		{"junit", reports.WriteSeedsJUnit},
 	} {
-		path := opt.plan.file(o.flag)
+		path := plan.file(o.flag)
 		if path == "" {
 			continue
 		}
@@ -101,7 +111,7 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 			err = writeFile(o.flag, path, func(w io.Writer) error { return o.write(w, r) })
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "paydrill run: %v\n", err)
+			fmt.Fprintf(stderr, "paydrill %s: %v\n", cmd, err)
 			code = exitAborted
 		}
 	}
