@@ -93,6 +93,16 @@ func cmdMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return exitUsage
 		}
 		return writeSeeds(r, plan, quiet, "merge", stdout, stderr)
+	case shard.KindSweep:
+		if outputs.html != "" || outputs.markdown != "" || outputs.junit != "" {
+			fmt.Fprintln(stderr, "paydrill merge: a sweep merges into its table and --json; --html, --markdown and --junit are for run --seeds")
+			return exitUsage
+		}
+		t, err := mergeSweep(parts)
+		if err != nil {
+			return refuse(err)
+		}
+		return writeSweep(t, outputs.json, quiet, "merge", stdout, stderr)
 	}
 	return refuse(errors.New("partials of kind " + parts[0].Kind + ": this paydrill merges seeds, sweep and compare"))
 }

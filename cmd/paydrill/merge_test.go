@@ -160,3 +160,44 @@ func TestMergeRefuses(t *testing.T) {
 		t.Errorf("run --shard without --seeds: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// Shards of a sweep, merged, give the table and JSON of one process byte
+// for byte (a sweep has no wall-clock figure), and the items of each
+// shard are spread over rates: shard 0 of 5 is not the cheap low rates.
+func TestShardMergeSweep(t *testing.T) {
+	t.Parallel()
+	small := writeScenario(t, "small.yaml", strings.Replace(tiny, "traffic:\n", "traffic:\n  buyers: 500\n", 1))
+	args := []string{"sweep", small, "--rates", "1/s,1/min", "--routers", "health,static", "--seeds", "3", "--target", "90s"}
+	jsonPath := filepath.Join(t.TempDir(), "whole.json")
+	code, wholeText, stderr := paydrill(t, context.Background(), append(args, "--progress", "off", "--json", jsonPath)...)
+	if code != exitPass || stderr != "" {
+		t.Fatalf("paydrill %q: exit %d, stderr %q", args, code, stderr)
+	}
+	wholeJSON, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := shardRun(t, 5, args...)
+	if !strings.Contains(parts[0], `"items":[0,5,10]`) {
+		t.Errorf("shard 0/5 of 12 items: %.300s..., want items 0, 5 and 10", parts[0])
+	}
+	stdin := parts[3] + parts[1] + parts[4] + parts[0] + parts[2]
+	mcode, mergedText, mstderr := merge(t, stdin, "-")
+	if mcode != exitPass || mstderr != "" {
+		t.Fatalf("merge: exit %d, stderr %q", mcode, mstderr)
+	}
+	if diff := cmp.Diff(wholeText, mergedText); diff != "" {
+		t.Errorf("merged sweep table differs (-whole +merged):\n%s", diff)
+	}
+	_, mergedJSON, _ := merge(t, stdin, "-", "--json", "-")
+	if diff := cmp.Diff(string(wholeJSON), mergedJSON); diff != "" {
+		t.Errorf("merged sweep JSON differs (-whole +merged):\n%s", diff)
+	}
+	other := shardRun(t, 5, append(args[:len(args)-2:len(args)-2], "--target", "2m")...)
+	if code, _, stderr := merge(t, parts[0]+parts[1]+other[2]+parts[3]+parts[4], "-"); code != exitUsage || !strings.Contains(stderr, "target_ns") {
+		t.Errorf("merge of shards with different --target: exit %d, stderr %q; want 2 and the reason", code, stderr)
+	}
+	if code, _, stderr := paydrill(t, context.Background(), append(args, "--shard", "0/2", "--json", "x.json")...); code != exitUsage || !strings.Contains(stderr, "partial result, not reports") {
+		t.Errorf("sweep --shard --json: exit %d, stderr %q; want 2 and the reason", code, stderr)
+	}
+}

@@ -4,16 +4,20 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/seeds"
 	"github.com/paydrill/paydrill/internal/shard"
+	"github.com/paydrill/paydrill/internal/sweep"
 	"github.com/paydrill/paydrill/scenarios"
 )
 
@@ -128,4 +132,82 @@ func finishShard(p *shard.Partial, f *shardFlags, quiet bool, cmd string, stdout
 			cmd, p.Shard, p.Shards, len(p.Items), p.Job.Items)
 	}
 	return exitPass
+}
+
+// sweepShard runs the work items of a sweep that --shard owns and writes
+// their partial result.
+func sweepShard(ctx context.Context, file string, s *scenario.Scenario, rates []scenario.Rate, routers []string, target time.Duration,
+	opt sweepOptions, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "paydrill sweep: %v\n", err)
+		return exitUsage
+	}
+	spec, err := opt.shard.check(opt.json != "")
+	if err != nil {
+		return fail(err)
+	}
+	sum, err := scenarioSHA256(file)
+	if err != nil {
+		return fail(err)
+	}
+	mode := opt.progress
+	if opt.quiet {
+		mode = "off"
+	}
+	total := len(spec.Items(len(sweepRates(rates)) * len(routers) * opt.seeds))
+	prog := newCounter(ctx, stderr, mode, fmt.Sprintf("sweep %s, shard %s", s.Name, spec), total)
+	layout, items, runs, interrupted, err := sweep.RunShard(ctx, s, rates, routers, opt.seeds, opt.jobs, prog.update, spec)
+	prog.done()
+	if err != nil {
+		fmt.Fprintf(stderr, "paydrill sweep %s: shard %s: %v\n", file, spec, err)
+		if errors.Is(err, sweep.ErrInput) {
+			return exitUsage
+		}
+		return exitAborted
+	}
+	job := shard.Job{Scenario: s.Name, File: file, SHA256: sum, Seeds: layout.Seeds, Routers: routers, Target: target,
+		Items: len(layout.Cells) * len(layout.Seeds)}
+	for _, r := range sweepRates(rates) {
+		job.Rates = append(job.Rates, float64(r))
+	}
+	p := &shard.Partial{Format: shard.Format, Kind: shard.KindSweep, Version: version, Job: job,
+		Shard: spec.Index, Shards: spec.Count, Items: items, Interrupted: interrupted, Runs: runs}
+	for _, f := range layout.Faults {
+		p.Faults = append(p.Faults, shard.Fault{Name: f.Name, Type: f.Type, Target: f.Target})
+	}
+	return finishShard(p, &opt.shard, opt.quiet, "sweep", stdout, stderr)
+}
+
+// sweepRates are the rates a sweep runs: ascending, once each.
+func sweepRates(rates []scenario.Rate) []scenario.Rate {
+	rates = slices.Clone(rates)
+	slices.Sort(rates)
+	return slices.Compact(rates)
+}
+
+// mergeSweep merges the partials of a sharded sweep into its table.
+func mergeSweep(parts []*shard.Partial) (*sweep.Table, error) {
+	job := parts[0].Job
+	runs := make([]shard.Run, job.Items)
+	for _, p := range parts {
+		if len(p.Runs) != len(p.Items) {
+			return nil, fmt.Errorf("%s: %d runs for %d items", p.Source, len(p.Runs), len(p.Items))
+		}
+		for i, k := range p.Items {
+			runs[k] = p.Runs[i]
+		}
+	}
+	var faults []sweep.Fault
+	for _, f := range parts[0].Faults {
+		faults = append(faults, sweep.Fault{Name: f.Name, Type: f.Type, Target: f.Target})
+	}
+	var rates []scenario.Rate
+	for _, r := range job.Rates {
+		rates = append(rates, scenario.Rate(r))
+	}
+	res, err := sweep.Merge(job.Scenario, faults, job.Seeds, rates, job.Routers, runs)
+	if err != nil {
+		return nil, err
+	}
+	return sweep.Summary(res, job.Target), nil
 }

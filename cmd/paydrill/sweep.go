@@ -36,6 +36,11 @@ have no base rate and cannot be swept. A scenario that replays a file
 (traffic.replay) is refused (exit 2): its orders come at the file's
 times, which --rates cannot change; traffic.replay.speed replays faster.
 
+With --shard I/N the sweep runs only its work items (cell × seed, cells
+rate by rate, router by router) whose index k has k mod N = I and writes
+a partial result instead of the table; 'paydrill merge' of all N writes
+the table and JSON one process would have (docs/kubernetes.md).
+
 Flags:
 %s
 Examples:
@@ -43,6 +48,7 @@ Examples:
   paydrill sweep builtin:merchant-freeze --rates 6/h,1/min,1/s --routers health,static --seeds 10
   paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,1/s --json sweep.json
   paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,1/s --json - | jq '.rows[] | select(.meets)'
+  paydrill sweep builtin:merchant-freeze --rates 6/h,1/min,1/s --seeds 20 --shard 0/4 --partial part-0.json
 
 Exit codes: 0 the sweep ran (it informs, it does not judge), 2 invalid
 input or usage, 3 the sweep could not be carried out or was interrupted
@@ -59,6 +65,7 @@ type sweepOptions struct {
 	json     string
 	quiet    bool
 	progress string
+	shard    shardFlags // --shard I/N, --partial PATH (shard.go)
 }
 
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -73,6 +80,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.json, "json", "", "write the sweep as JSON to `PATH` ('-' for stdout, replacing the table)")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no table")
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (a bar on a terminal, a line every 5s otherwise), bars, plain, off")
+	opt.shard.register(fs, "cells × seeds")
 	usage := func() string { return fmt.Sprintf(sweepUsage, fs.FlagUsages()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
@@ -139,6 +147,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail("%s: %v", file, strings.TrimPrefix(err.Error(), sweep.ErrInput.Error()+": "))
 	}
 
+	if opt.shard.on() {
+		return sweepShard(ctx, file, s, rates, routers, target, opt, stdout, stderr)
+	}
+	if opt.shard.partial != "" {
+		return fail("--partial goes with --shard")
+	}
 	mode := opt.progress
 	if opt.quiet || opt.json == "-" && mode == "auto" && !isTerminal(stderr) {
 		mode = "off"
@@ -153,23 +167,30 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitAborted
 	}
-	t := sweep.Summary(res, target)
-	code := exitPass
-	if opt.json != "" {
-		if err := writeSweepJSON(opt.json, t, stdout); err != nil {
-			fmt.Fprintf(stderr, "paydrill sweep: %v\n", err)
-			code = exitAborted
-		}
-	}
-	if !opt.quiet && opt.json != "-" {
-		if err := sweep.WriteText(stdout, t); err != nil {
-			fmt.Fprintf(stderr, "paydrill sweep: %v\n", err)
-			code = exitAborted
-		}
-	}
+	code := writeSweep(sweep.Summary(res, target), opt.json, opt.quiet, "sweep", stdout, stderr)
 	if res.Interrupted {
 		fmt.Fprintln(stderr, "paydrill sweep: interrupted; the table covers what ran")
 		code = exitAborted
+	}
+	return code
+}
+
+// writeSweep writes a sweep's table as JSON to json ("-": stdout) and as
+// text on stdout unless quiet or the JSON took it; it returns exitPass or,
+// when an output failed, exitAborted.
+func writeSweep(t *sweep.Table, json string, quiet bool, cmd string, stdout, stderr io.Writer) int {
+	code := exitPass
+	if json != "" {
+		if err := writeSweepJSON(json, t, stdout); err != nil {
+			fmt.Fprintf(stderr, "paydrill %s: %v\n", cmd, err)
+			code = exitAborted
+		}
+	}
+	if !quiet && json != "-" {
+		if err := sweep.WriteText(stdout, t); err != nil {
+			fmt.Fprintf(stderr, "paydrill %s: %v\n", cmd, err)
+			code = exitAborted
+		}
 	}
 	return code
 }

@@ -49,8 +49,9 @@ type Partial struct {
 	// Seeds is a run --seeds shard's summary; its PerSeed rows are what
 	// merges.
 	Seeds *reports.Seeds `json:"seeds,omitempty"`
-	// Runs are a sweep shard's times, one per item.
-	Runs []Run `json:"runs,omitempty"`
+	// Runs are a sweep shard's times, one per item; Faults the sweep's.
+	Runs   []Run   `json:"runs,omitempty"`
+	Faults []Fault `json:"faults,omitempty"`
 	// Reports are a compare shard's reports, one per item (router).
 	Reports []*reports.Report `json:"reports,omitempty"`
 
@@ -67,8 +68,10 @@ type Job struct {
 	SHA256  string   `json:"sha256"`
 	Seeds   []uint64 `json:"seeds"`
 	Routers []string `json:"routers"`
-	Rates   []string `json:"rates,omitempty"`
-	Target  string   `json:"target,omitempty"`
+	// Rates are a sweep's, per second, ascending.
+	Rates []float64 `json:"rates_per_s,omitempty"`
+	// Target is a sweep's --target (0: each fault's own).
+	Target time.Duration `json:"target_ns,omitempty"`
 	// Items is the length of the whole work list.
 	Items int `json:"items"`
 }
@@ -78,6 +81,13 @@ type Job struct {
 type Run struct {
 	Detect   []*time.Duration `json:"detect"`
 	Failover []*time.Duration `json:"failover"`
+}
+
+// Fault is a swept fault and its fail-over target.
+type Fault struct {
+	Name   string        `json:"name"`
+	Type   string        `json:"type"`
+	Target time.Duration `json:"target_ns"`
 }
 
 // Write writes p as one line of JSON.
@@ -203,6 +213,8 @@ func same(a, b *Partial) error {
 		return diff("paydrill version", a.Version, b.Version)
 	case a.Shards != b.Shards:
 		return diff("shard count", a.Shards, b.Shards)
+	case !reflect.DeepEqual(a.Faults, b.Faults):
+		return diff("faults", a.Faults, b.Faults)
 	}
 	ja, jb := reflect.ValueOf(a.Job), reflect.ValueOf(b.Job)
 	for i := range ja.NumField() {

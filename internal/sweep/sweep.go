@@ -76,8 +76,27 @@ type Result struct {
 // Interrupted set (and a nil error).
 func Run(ctx context.Context, s *scenario.Scenario, rates []scenario.Rate, routers []string, seeds int, jobs int,
 	progress func(done, total int)) (*Result, error) {
-	if err := Check(s, rates, routers, seeds); err != nil {
+	res, scens, err := plan(s, rates, routers, seeds)
+	if err != nil {
 		return nil, err
+	}
+	items := make([]int, len(res.Cells)*seeds)
+	for k := range items {
+		items[k] = k
+	}
+	runs, err := execute(ctx, s, res, scens, items, jobs, progress)
+	if err != nil {
+		return nil, err
+	}
+	fill(res, runs)
+	return res, nil
+}
+
+// plan checks the sweep and lays out its result, cells without times,
+// and one scenario per cell. Work item k is cell k / seeds, seed k % seeds.
+func plan(s *scenario.Scenario, rates []scenario.Rate, routers []string, seeds int) (*Result, []*scenario.Scenario, error) {
+	if err := Check(s, rates, routers, seeds); err != nil {
+		return nil, nil, err
 	}
 	rates = slices.Clone(rates)
 	slices.Sort(rates)
@@ -97,18 +116,22 @@ func Run(ctx context.Context, s *scenario.Scenario, rates []scenario.Rate, route
 			scens = append(scens, WithRate(s, rate))
 		}
 	}
+	return res, scens, nil
+}
 
-	type run struct {
-		cell, seed int
-		detect     []*time.Duration
-		failover   []*time.Duration
-		done       bool // carried out to the end
-	}
-	runs := make([]run, len(res.Cells)*seeds)
-	for i := range runs {
-		runs[i].cell, runs[i].seed = i/seeds, i%seeds
-	}
+// run is one work item's times per fault.
+type run struct {
+	detect   []*time.Duration
+	failover []*time.Duration
+	done     bool // carried out to the end
+}
 
+// execute runs the work items given (indices into cells × seeds) on up to
+// jobs goroutines and returns their times, in items' order.
+func execute(ctx context.Context, s *scenario.Scenario, res *Result, scens []*scenario.Scenario, items []int, jobs int,
+	progress func(done, total int)) ([]run, error) {
+	seeds := len(res.Seeds)
+	runs := make([]run, len(items))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -122,14 +145,15 @@ func Run(ctx context.Context, s *scenario.Scenario, rates []scenario.Rate, route
 		wg.Go(func() {
 			for i := range work {
 				ru := &runs[i]
-				c := res.Cells[ru.cell]
-				r, err := drill.Run(ctx, scens[ru.cell], drill.Options{Router: c.Router, Seed: res.Seeds[ru.seed]})
+				cell, seed := items[i]/seeds, items[i]%seeds
+				c := res.Cells[cell]
+				r, err := drill.Run(ctx, scens[cell], drill.Options{Router: c.Router, Seed: res.Seeds[seed]})
 				mu.Lock()
 				switch {
 				case err != nil:
 					if firstErr == nil {
 						firstErr = fmt.Errorf("sweep %s at %s with router %s, seed %d: %w",
-							s.Name, Label(c.Rate), c.Router, res.Seeds[ru.seed], err)
+							s.Name, Label(c.Rate), c.Router, res.Seeds[seed], err)
 						cancel()
 					}
 				case len(r.Faults) != len(res.Faults):
@@ -166,7 +190,13 @@ func Run(ctx context.Context, s *scenario.Scenario, rates []scenario.Rate, route
 	if firstErr != nil {
 		return nil, firstErr
 	}
+	return runs, nil
+}
 
+// fill puts every work item's times (runs, one per item of cells ×
+// seeds) into res's cells.
+func fill(res *Result, runs []run) {
+	seeds := len(res.Seeds)
 	for ci := range res.Cells {
 		c := &res.Cells[ci]
 		c.Detect = make([][]*time.Duration, len(res.Faults))
@@ -186,7 +216,6 @@ func Run(ctx context.Context, s *scenario.Scenario, rates []scenario.Rate, route
 			}
 		}
 	}
-	return res, nil
 }
 
 // Check reports, wrapping ErrInput, why s cannot be swept over rates,
