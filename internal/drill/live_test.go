@@ -178,6 +178,13 @@ func TestLiveEpayFreeze(t *testing.T) {
 	if h == nil || st == nil {
 		t.FailNow()
 	}
+	for name, r := range got {
+		if r.Verdict == reports.Invalid {
+			// The drill's own trouble on a busy machine (docs/validity.md):
+			// its figures say nothing about the router either way.
+			t.Skipf("live epay %s: the drill was invalid on this machine: %s", name, r.Health.Line())
+		}
+	}
 	if !h.Passed() {
 		t.Errorf("live epay health: verdict %s\n%s", h.Verdict, expectations(h))
 	}
