@@ -18,6 +18,11 @@ type LedgerView struct {
 	Captures int64 `json:"captures"`
 	Amount   int64 `json:"amount"`
 	Fees     int64 `json:"fees"`
+	// Contracted limits: creates declined for them, the daily cap and the
+	// highest volume accepted in one day (minor units; absent without limits).
+	LimitDeclines int64 `json:"limit_declines,omitempty"`
+	DailyCap      int64 `json:"daily_cap,omitempty"`
+	DailyPeak     int64 `json:"daily_peak,omitempty"`
 }
 
 // FaultView is one fault's switch, the answer of the fault endpoints.
@@ -66,7 +71,8 @@ func control(mux *http.ServeMux, l *Live, setStart func(time.Time)) {
 	mux.HandleFunc("GET "+PathLedger, func(w http.ResponseWriter, r *http.Request) {
 		lg := l.Ledger()
 		writeJSON(w, http.StatusOK, LedgerView{Creates: lg.Creates, Captures: lg.Captures,
-			Amount: int64(lg.Amount), Fees: int64(lg.Fees)})
+			Amount: int64(lg.Amount), Fees: int64(lg.Fees), LimitDeclines: lg.LimitDeclines,
+			DailyCap: int64(lg.DailyCap), DailyPeak: int64(lg.DailyPeak)})
 	})
 	mux.HandleFunc("GET "+PathAttempts, func(w http.ResponseWriter, r *http.Request) {
 		since := 0

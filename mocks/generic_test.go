@@ -34,7 +34,7 @@ func TestGenericSyncCreateAndGet(t *testing.T) {
 }
 
 func TestGenericBadRequests(t *testing.T) {
-	l, _ := liveOf(t, "  - {name: alpha, flow: sync, methods: [card]}\n", "", "alpha")
+	l, _ := liveOf(t, "  - {name: alpha, flow: sync, methods: [card]}\n  - {name: wallet, methods: [alipay]}\n", "", "alpha")
 	srv := serveHandler(t, NewHandler(l, testOptions("s")))
 	for _, tc := range []struct {
 		name string

@@ -275,6 +275,9 @@ func (l *Live) Reset() {
 	l.byID, l.byKey, l.log = map[string]*LivePayment{}, map[string]*LivePayment{}, nil
 	l.fifo, l.head = nil, 0
 	l.p.ledger = Ledger{}
+	if c := l.p.contract; c != nil {
+		c.reset()
+	}
 	for _, f := range slices.Concat(l.p.creators, l.p.notifiers) {
 		f.Start, f.End = Forever, Forever
 	}

@@ -46,6 +46,11 @@ type Ledger struct {
 	Captures int64
 	Amount   payment.Money // captured, minor units
 	Fees     payment.Money
+	// Contracted limits (scenario limits): creates declined for them, the
+	// daily cap, and the highest volume accepted in one day.
+	LimitDeclines int64
+	DailyCap      payment.Money
+	DailyPeak     payment.Money
 }
 
 // Provider is one mock payment channel's behaviour model.
@@ -69,6 +74,7 @@ type Provider struct {
 	feeFixed   payment.Money
 
 	limit    *limiter
+	contract *contract
 	capacity int
 	inflight []time.Duration // release times of creates in flight, sorted
 
@@ -100,6 +106,7 @@ func New(s *scenario.Scenario, i int) *Provider {
 		feePct:     c.Fee.Percent,
 		feeFixed:   payment.Money(math.Round(c.Fee.Fixed * 100)),
 		capacity:   c.Capacity,
+		contract:   newContract(c.Limits),
 		rng:        seed.Stream(s.Seed, "provider:"+c.Name),
 	}
 	if len(c.DeclineCodes) > 0 {
@@ -138,7 +145,13 @@ func (p *Provider) Accepts(method string) bool {
 func (p *Provider) Expiry() time.Duration { return p.expiry }
 
 // Ledger returns what the provider captured so far.
-func (p *Provider) Ledger() Ledger { return p.ledger }
+func (p *Provider) Ledger() Ledger {
+	l := p.ledger
+	if c := p.contract; c != nil {
+		l.LimitDeclines, l.DailyCap, l.DailyPeak = c.declines, c.all.daily, c.peak
+	}
+	return l
+}
 
 // Create decides a create-payment request for o arriving at now, and
 // records it in pay. For sync flows an accepted payment is captured at once.
@@ -157,6 +170,11 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 		}
 		if f.effect.(creator).create(now, c, p.rng) {
 			c.Hits |= f.Mask()
+		}
+	}
+	if c.Status == payment.Accepted && p.contract != nil {
+		if code := p.contract.refuses(now, o); code != "" {
+			c.Status, c.Code = payment.Declined, code
 		}
 	}
 	if c.Status == payment.Accepted {
@@ -180,6 +198,9 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 	}
 	if p.capacity > 0 || p.hasCapacityFault() {
 		p.track(now + c.Latency)
+	}
+	if c.Status == payment.Accepted && p.contract != nil {
+		p.contract.use(now, o)
 	}
 	*pay = Payment{State: payment.NotFound, Amount: o.Amount}
 	if !c.Processed {

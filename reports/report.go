@@ -121,6 +121,12 @@ type Provider struct {
 	Fees        float64 `json:"fees"`
 	// TakenOut: how often the router took it out of rotation (thrash shows here).
 	TakenOut int `json:"taken_out"`
+	// Contracted limits (a provider with limits): creates declined for
+	// them, the daily cap and the highest volume accepted in one day
+	// (major units). DailyPeak <= DailyCap is money kept within the cap.
+	LimitDeclines int64   `json:"limit_declines,omitempty"`
+	DailyCap      float64 `json:"daily_cap,omitempty"`
+	DailyPeak     float64 `json:"daily_peak,omitempty"`
 }
 
 // Transition is a change in the router's view of a provider.

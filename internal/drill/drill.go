@@ -145,6 +145,7 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 			Name: name, Attempts: totals[i].Attempts, Captures: totals[i].Captures,
 			ShareBefore: round(before[i], 4), ShareDuring: round(during[i], 4),
 			Captured: money(int64(l.Amount)), Fees: money(int64(l.Fees)),
+			LimitDeclines: l.LimitDeclines, DailyCap: money(int64(l.DailyCap)), DailyPeak: money(int64(l.DailyPeak)),
 		})
 	}
 

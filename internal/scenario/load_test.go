@@ -14,10 +14,15 @@ import (
 
 // badCases maps each file in testdata/bad to the exact error Load gives.
 var badCases = map[string]string{
-	"router_container.yaml":      "router_container.yaml:9:3: router.container: router.http names a running router, router.container starts one: give one\nrouter_container.yaml:9:3: router.container.image: required: the image to run (or to keep a build under), like myrouter:drill\nrouter_container.yaml:10:11: router.container.port: 70000 is not a port\nrouter_container.yaml:11:13: router.container.health: \"healthz\" is not a path like /healthz",
-	"fault_container.yaml":       "fault_container.yaml:9:26: faults[0].toxic: unknown toxic \"jam\" (known: bandwidth, latency, reset_peer, slow_close, timeout)\nfault_container.yaml:10:47: faults[1].attributes.latency: a latency toxic needs latency more than 0 (milliseconds)\nfault_container.yaml:10:56: faults[1].attributes.latncy: a latency toxic has no attribute \"latncy\" (it takes latency, jitter)\nfault_container.yaml:11:65: faults[2].match: a pause fault acts on whole connections, not on some orders: drop match\nfault_container.yaml:11:94: faults[2].flap: a pause fault does not flap: write several faults\nfault_container.yaml:12:26: faults[3].toxic: only a toxic fault takes a toxic",
-	"bad_duration.yaml":          `bad_duration.yaml:2:11: duration: "30 minutes" is not a duration (write it like 90s, 10m or 1h30m)`,
-	"bad_flow.yaml":              `bad_flow.yaml:7:25: providers[0].flow: "redirect" is not a flow (sync, async)`,
+	"router_container.yaml": "router_container.yaml:9:3: router.container: router.http names a running router, router.container starts one: give one\nrouter_container.yaml:9:3: router.container.image: required: the image to run (or to keep a build under), like myrouter:drill\nrouter_container.yaml:10:11: router.container.port: 70000 is not a port\nrouter_container.yaml:11:13: router.container.health: \"healthz\" is not a path like /healthz",
+	"fault_container.yaml":  "fault_container.yaml:9:26: faults[0].toxic: unknown toxic \"jam\" (known: bandwidth, latency, reset_peer, slow_close, timeout)\nfault_container.yaml:10:47: faults[1].attributes.latency: a latency toxic needs latency more than 0 (milliseconds)\nfault_container.yaml:10:56: faults[1].attributes.latncy: a latency toxic has no attribute \"latncy\" (it takes latency, jitter)\nfault_container.yaml:11:65: faults[2].match: a pause fault acts on whole connections, not on some orders: drop match\nfault_container.yaml:11:94: faults[2].flap: a pause fault does not flap: write several faults\nfault_container.yaml:12:26: faults[3].toxic: only a toxic fault takes a toxic",
+	"bad_duration.yaml":     `bad_duration.yaml:2:11: duration: "30 minutes" is not a duration (write it like 90s, 10m or 1h30m)`,
+	"bad_flow.yaml":         `bad_flow.yaml:7:25: providers[0].flow: "redirect" is not a flow (sync, async)`,
+	"bad_contract_limits.yaml": "bad_contract_limits.yaml:8:19: providers[0].limits.min: 50 is above max 10\n" +
+		"bad_contract_limits.yaml:8:39: providers[0].limits.daily: -1 is not an amount (major units, 0 for no limit)\n" +
+		"bad_contract_limits.yaml:8:61: providers[0].limits.methods.wechat: method \"wechat\" is not in traffic.methods (have alipay, card)\n" +
+		"bad_contract_limits.yaml:8:83: providers[0].limits.methods.card.min: 9 is above max 3\n" +
+		"bad_contract_limits.yaml:11:11: providers[1].flow: an epay provider is async (the buyer pays on the gateway's page); drop flow or set it to async",
 	"bad_limit.yaml":             `bad_limit.yaml:9:20: expect.failover_within: "never" is neither a duration nor off (write it like 10m, or off)`,
 	"bad_probability.yaml":       `bad_probability.yaml:8:19: providers[0].decline_rate: 1.5 is not between 0 and 1`,
 	"bad_rate_unit.yaml":         `bad_rate_unit.yaml:4:35: traffic.arrivals.rate: rate "20/day": unit "day" is not one of s, min, h`,

@@ -114,6 +114,30 @@ type Provider struct {
 	Fee          Fee                `yaml:"fee,omitempty" json:"fee,omitempty"`
 	// Expiry is how long an async pay page stays open (default 15m).
 	Expiry Duration `yaml:"expiry,omitempty" json:"expiry,omitempty"`
+	// Limits are the channel's contracted limits: an order outside them is
+	// declined amount_limit or daily_limit (class limit: try elsewhere).
+	Limits *Limits `yaml:"limits,omitempty" json:"limits,omitempty" jsonschema:"description=Contracted limits (per-order min and max; daily volume cap; per method)"`
+}
+
+// Limits are a channel's contracted limits, in major units of the
+// catalog's currency; 0 is no limit. They model what a contract states,
+// to test that a router respects it (docs/limits-and-reviews.md).
+type Limits struct {
+	// Min and Max bound one order's amount (inclusive).
+	Min float64 `yaml:"min,omitempty" json:"min,omitempty"`
+	Max float64 `yaml:"max,omitempty" json:"max,omitempty"`
+	// Daily caps the volume of accepted payments per day of scenario time
+	// (days start at time 0).
+	Daily float64 `yaml:"daily,omitempty" json:"daily,omitempty"`
+	// Methods are limits of one payment method, on top of the above.
+	Methods map[string]MethodLimits `yaml:"methods,omitempty" json:"methods,omitempty"`
+}
+
+// MethodLimits are the contracted limits of one payment method.
+type MethodLimits struct {
+	Min   float64 `yaml:"min,omitempty" json:"min,omitempty"`
+	Max   float64 `yaml:"max,omitempty" json:"max,omitempty"`
+	Daily float64 `yaml:"daily,omitempty" json:"daily,omitempty"`
 }
 
 // Completion is how buyers behave on an async pay page.

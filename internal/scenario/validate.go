@@ -225,6 +225,21 @@ func (v *validator) methodsTaken() {
 	}
 }
 
+// limits checks one set of contracted limits.
+func (v *validator) limits(path string, l MethodLimits) {
+	for _, f := range []struct {
+		name string
+		x    float64
+	}{{"min", l.Min}, {"max", l.Max}, {"daily", l.Daily}} {
+		if f.x < 0 || math.IsNaN(f.x) || math.IsInf(f.x, 0) {
+			v.add(path+"."+f.name, "%g is not an amount (major units, 0 for no limit)", f.x)
+		}
+	}
+	if l.Max > 0 && l.Min > l.Max {
+		v.add(path+".min", "%g is above max %g", l.Min, l.Max)
+	}
+}
+
 func (v *validator) provider(i int) {
 	p := &v.s.Providers[i]
 	path := index("providers", i)
@@ -268,6 +283,16 @@ func (v *validator) provider(i int) {
 	}
 	if p.Fee.Fixed < 0 {
 		v.add(path+".fee.fixed", "%g is negative", p.Fee.Fixed)
+	}
+	if l := p.Limits; l != nil {
+		v.limits(path+".limits", MethodLimits{Min: l.Min, Max: l.Max, Daily: l.Daily})
+		methods := v.methods()
+		for _, m := range sortedKeys(l.Methods) {
+			if _, ok := methods[m]; !ok {
+				v.add(field(path+".limits.methods", m), "method %q is not in traffic.methods (have %s)", m, strings.Join(sortedKeys(methods), ", "))
+			}
+			v.limits(field(path+".limits.methods", m), l.Methods[m])
+		}
 	}
 }
 

@@ -300,6 +300,9 @@ func addLedger(l mocks.Ledger, v mocks.LedgerView) mocks.Ledger {
 	l.Captures += v.Captures
 	l.Amount += payment.Money(v.Amount)
 	l.Fees += payment.Money(v.Fees)
+	l.LimitDeclines += v.LimitDeclines
+	l.DailyCap = payment.Money(v.DailyCap)
+	l.DailyPeak = max(l.DailyPeak, payment.Money(v.DailyPeak))
 	return l
 }
 
