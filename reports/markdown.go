@@ -95,6 +95,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	fmt.Fprintf(b, "| %d | %d | %.1f%% | %d | %d | %d | %d | %d | %s / %s |\n",
 		o.Created, o.Paid, 100*o.Conversion, o.Failed, o.Abandoned, o.Lost, o.DuplicateCharges, o.Stranded,
 		ms(r.Latency.P50Ms), ms(r.Latency.P99Ms))
+	writeLimitsMarkdown(b, r)
 
 	if sr := r.Series; sr != nil && len(sr.StartS) > 0 {
 		b.WriteString("\n### Conversion (%)\n\n")

@@ -85,6 +85,7 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 		tw.Flush()
 	}
+	writeLimitsText(b, r)
 
 	if len(r.Expectations) > 0 {
 		b.WriteString("\nExpectations\n")

@@ -121,7 +121,7 @@ type Provider struct {
 
 // Limits are a channel's contracted limits, in major units of the
 // catalog's currency; 0 is no limit. They model what a contract states,
-// to test that a router respects it (docs/limits-and-reviews.md).
+// to test that a router respects it (docs/contracted-limits.md).
 type Limits struct {
 	// Min and Max bound one order's amount (inclusive).
 	Min float64 `yaml:"min,omitempty" json:"min,omitempty"`
