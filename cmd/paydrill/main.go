@@ -75,6 +75,7 @@ Commands:
   report     re-render a saved JSON report (HTML, Markdown, JUnit) or diff two
   compare    run the same traffic and faults under several routers, side by side
   merge      merge the partial results of shards (--shard I/N) into one report
+  kube       print a Kubernetes Indexed Job running a command's shards
   record     write a scenario's synthetic orders as a replay file
   calibrate  estimate provider behaviour from a payment history (provider YAML)
   mock       serve a scenario's providers as HTTP mocks (generic JSON or Stripe subset)
@@ -182,6 +183,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return cmdCompare(ctx, rest, stdout, stderr)
 	case "merge":
 		return cmdMerge(ctx, rest, os.Stdin, stdout, stderr)
+	case "kube":
+		return cmdKube(ctx, rest, stdout, stderr)
 	case "record":
 		return cmdRecord(rest, stdout, stderr)
 	case "calibrate":

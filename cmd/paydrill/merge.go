@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/pflag"
 
@@ -14,14 +15,14 @@ import (
 	"github.com/paydrill/paydrill/reports"
 )
 
-const mergeUsage = `Usage: paydrill merge FILE|-... [flags]
+const mergeUsage = `Usage: paydrill merge FILE|DIR|-... [flags]
 
-Merges the partial results of a sharded run (run --seeds, sweep or
-compare with --shard I/N) into the reports one process running the whole
+Merges the partial results of a sharded run (run --seeds or sweep
+with --shard I/N) into the reports one process running the whole
 would have written: the same summary, JSON, HTML, Markdown and JUnit,
 byte for byte apart from the engine's wall-clock figures. A partial is
 one line of JSON; a FILE may hold several, among other lines (a pod's
-log), and - reads standard input, so that
+log), a DIR is every *.json file in it, and - reads standard input, so that
 
   kubectl logs -l job-name=paydrill --tail=-1 | paydrill merge -
 
@@ -29,7 +30,8 @@ collects a Kubernetes Job's shards. docs/kubernetes.md has the workflows.
 
 merge refuses (exit 2, with the reason) a set that is not every shard of
 one job exactly once: a missing shard, one given twice, an interrupted
-shard, shards of different scenarios (by the hash of the file), paydrill
+shard (unless the same shard's complete result is there too: a pod run
+again after an eviction), shards of different scenarios (by the hash of the file), paydrill
 versions, seeds, routers, rates or shard counts.
 
 Flags:
@@ -40,7 +42,7 @@ Examples:
   kubectl logs -l job-name=paydrill --tail=-1 | paydrill merge -
 
 Exit codes: as the command that was sharded: for run --seeds 0 pass,
-1 fail, 4 inconclusive; for sweep and compare 0; 2 the partials cannot be
+1 fail, 4 inconclusive; for sweep 0; 2 the partials cannot be
 merged (or bad usage); 3 a report could not be written.
 `
 
@@ -104,13 +106,29 @@ func cmdMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		return writeSweep(t, outputs.json, quiet, "merge", stdout, stderr)
 	}
-	return refuse(errors.New("partials of kind " + parts[0].Kind + ": this paydrill merges seeds, sweep and compare"))
+	return refuse(errors.New("partials of kind " + parts[0].Kind + ": this paydrill merges seeds and sweep"))
 }
 
-// readPartials reads the partials of a file, or of stdin for "-".
+// readPartials reads the partials of a file, of every *.json file of a
+// directory, or of stdin for "-".
 func readPartials(name string, stdin io.Reader) ([]*shard.Partial, error) {
 	if name == "-" {
 		return shard.Read("stdin", stdin)
+	}
+	if isDir(name) {
+		files, err := filepath.Glob(filepath.Join(name, "*.json"))
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("%s: no *.json partial results in it", name)
+		}
+		var out []*shard.Partial
+		for _, f := range files {
+			ps, err := readPartials(f, stdin)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ps...)
+		}
+		return out, nil
 	}
 	f, err := os.Open(name)
 	if err != nil {

@@ -98,6 +98,9 @@ func TestShardMergeSeeds(t *testing.T) {
 	if fromFiles != merged {
 		t.Errorf("merge of files differs from merge of stdin")
 	}
+	if _, fromDir, _ := merge(t, "", dir, "--json", "-"); fromDir != merged {
+		t.Errorf("merge of a directory differs from merge of stdin")
+	}
 	p7 := filepath.Join(dir, "p7.json")
 	pcode, pout, perr := paydrill(t, context.Background(), append(args, "--shard", "7/8", "-q", "--partial", p7)...)
 	if pcode != exitPass || pout != "" || perr != "" {
@@ -125,6 +128,11 @@ func TestMergeRefuses(t *testing.T) {
 	edited := shardRun(t, 3, args...)
 	if code, _, stderr := merge(t, strings.Join(parts, ""), "-", "-q"); code == exitUsage {
 		t.Fatalf("merge of every shard: exit 2: %s", stderr)
+	}
+	// An interrupted shard run again: its complete result stands.
+	evicted := strings.Replace(parts[1], `"shard":`, `"interrupted":true,"shard":`, 1)
+	if code, _, stderr := merge(t, parts[0]+evicted+parts[1]+parts[2], "-", "-q"); code == exitUsage {
+		t.Errorf("merge of an evicted shard's two results: exit 2: %s", stderr)
 	}
 	for _, tc := range []struct {
 		name, stdin, want string
@@ -199,5 +207,34 @@ func TestShardMergeSweep(t *testing.T) {
 	}
 	if code, _, stderr := paydrill(t, context.Background(), append(args, "--shard", "0/2", "--json", "x.json")...); code != exitUsage || !strings.Contains(stderr, "partial result, not reports") {
 		t.Errorf("sweep --shard --json: exit %d, stderr %q; want 2 and the reason", code, stderr)
+	}
+}
+
+func TestKubeJob(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := paydrill(t, context.Background(), "kube", "job", "--shards", "8", "--", "run", "builtin:merchant-freeze", "--seeds", "400")
+	if code != exitPass || stderr != "" || !strings.Contains(stdout, "- $(JOB_COMPLETION_INDEX)/8\n") || !strings.Contains(stdout, "completionMode: Indexed\n") {
+		t.Errorf("kube job: exit %d, stderr %q, manifest:\n%s", code, stderr, stdout)
+	}
+	small := writeScenario(t, "small.yaml", tiny)
+	if _, stdout, _ := paydrill(t, context.Background(), "kube", "job", "--shards", "2", "--", "sweep", small, "--rates", "1/s"); !strings.Contains(stdout, "kind: ConfigMap") || !strings.Contains(stdout, "- /etc/paydrill/small.yaml\n") {
+		t.Errorf("kube job of a file: no ConfigMap mounted for it:\n%s", stdout)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"job", "--", "run", "builtin:merchant-freeze", "--seeds", "4"}, "--shards 0"},
+		{[]string{"job", "--shards", "2", "--", "run", "builtin:merchant-freeze"}, "add --seeds"},
+		{[]string{"job", "--shards", "2", "--", "compare", "builtin:merchant-freeze"}, "shards run --seeds or sweep"},
+		{[]string{"job", "--shards", "2", "--", "run", "builtin:merchant-freeze", "--seeds", "4", "--html", "x.html"}, "give --html to paydrill merge"},
+		{[]string{"job", "--shards", "2", "--", "run", "builtin:nope", "--seeds", "4"}, "no built-in drill"},
+		{[]string{"job", "--shards", "2", "run", "builtin:merchant-freeze", "--seeds", "4"}, "after --"},
+		{[]string{"pods"}, "the subcommand is job"},
+	} {
+		code, stdout, stderr := paydrill(t, context.Background(), append([]string{"kube"}, tc.args...)...)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("paydrill kube %q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout, stderr, tc.want)
+		}
 	}
 }

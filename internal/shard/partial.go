@@ -171,8 +171,19 @@ func Check(parts []*Partial) ([]*Partial, error) {
 			return nil, err
 		}
 	}
+	// A shard that was interrupted (a pod evicted) and run again leaves
+	// both results in the log: the complete one stands for it.
+	complete := map[int]bool{}
+	for _, p := range parts {
+		if !p.Interrupted {
+			complete[p.Shard] = true
+		}
+	}
 	byShard := make([]*Partial, first.Shards)
 	for _, p := range parts {
+		if p.Interrupted && complete[p.Shard] {
+			continue
+		}
 		if p.Shard < 0 || p.Shard >= p.Shards {
 			return nil, fmt.Errorf("%w: %s: shard %d of %d is out of range", ErrMerge, p.Source, p.Shard, p.Shards)
 		}
