@@ -23,6 +23,8 @@ type LedgerView struct {
 	LimitDeclines int64 `json:"limit_declines,omitempty"`
 	DailyCap      int64 `json:"daily_cap,omitempty"`
 	DailyPeak     int64 `json:"daily_peak,omitempty"`
+	// Reviews: each time a velocity review put the merchant under review.
+	Reviews []ReviewTrip `json:"reviews,omitempty"`
 }
 
 // FaultView is one fault's switch, the answer of the fault endpoints.
@@ -72,7 +74,7 @@ func control(mux *http.ServeMux, l *Live, setStart func(time.Time)) {
 		lg := l.Ledger()
 		writeJSON(w, http.StatusOK, LedgerView{Creates: lg.Creates, Captures: lg.Captures,
 			Amount: int64(lg.Amount), Fees: int64(lg.Fees), LimitDeclines: lg.LimitDeclines,
-			DailyCap: int64(lg.DailyCap), DailyPeak: int64(lg.DailyPeak)})
+			DailyCap: int64(lg.DailyCap), DailyPeak: int64(lg.DailyPeak), Reviews: lg.Reviews})
 	})
 	mux.HandleFunc("GET "+PathAttempts, func(w http.ResponseWriter, r *http.Request) {
 		since := 0

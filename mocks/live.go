@@ -278,6 +278,9 @@ func (l *Live) Reset() {
 	if c := l.p.contract; c != nil {
 		c.reset()
 	}
+	if v := l.p.review; v != nil {
+		v.reset()
+	}
 	for _, f := range slices.Concat(l.p.creators, l.p.notifiers) {
 		f.Start, f.End = Forever, Forever
 	}

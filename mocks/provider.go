@@ -51,6 +51,8 @@ type Ledger struct {
 	LimitDeclines int64
 	DailyCap      payment.Money
 	DailyPeak     payment.Money
+	// Reviews are the times a velocity review put the merchant under review.
+	Reviews []ReviewTrip
 }
 
 // Provider is one mock payment channel's behaviour model.
@@ -75,6 +77,7 @@ type Provider struct {
 
 	limit    *limiter
 	contract *contract
+	review   *review
 	capacity int
 	inflight []time.Duration // release times of creates in flight, sorted
 
@@ -107,6 +110,7 @@ func New(s *scenario.Scenario, i int) *Provider {
 		feeFixed:   payment.Money(math.Round(c.Fee.Fixed * 100)),
 		capacity:   c.Capacity,
 		contract:   newContract(c.Limits),
+		review:     newReview(c.Review),
 		rng:        seed.Stream(s.Seed, "provider:"+c.Name),
 	}
 	if len(c.DeclineCodes) > 0 {
@@ -150,6 +154,9 @@ func (p *Provider) Ledger() Ledger {
 	if c := p.contract; c != nil {
 		l.LimitDeclines, l.DailyCap, l.DailyPeak = c.declines, c.all.daily, c.peak
 	}
+	if v := p.review; v != nil {
+		l.Reviews = append([]ReviewTrip(nil), v.trips...)
+	}
 	return l
 }
 
@@ -171,6 +178,9 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 		if f.effect.(creator).create(now, c, p.rng) {
 			c.Hits |= f.Mask()
 		}
+	}
+	if c.Status == payment.Accepted && p.review != nil {
+		p.review.apply(now, o, c)
 	}
 	if c.Status == payment.Accepted && p.contract != nil {
 		if code := p.contract.refuses(now, o); code != "" {
@@ -201,6 +211,9 @@ func (p *Provider) Create(now time.Duration, o *payment.Order, pay *Payment) Cal
 	}
 	if c.Status == payment.Accepted && p.contract != nil {
 		p.contract.use(now, o)
+	}
+	if c.Status == payment.Accepted && p.review != nil {
+		p.review.add(now, o)
 	}
 	*pay = Payment{State: payment.NotFound, Amount: o.Amount}
 	if !c.Processed {

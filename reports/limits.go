@@ -33,6 +33,7 @@ func withinCap(p Provider) string {
 // writeLimitsText writes the contracted-limits lines of the text summary
 // (nothing when no provider has limits).
 func writeLimitsText(w io.Writer, r *Report) {
+	writeReviewsText(w, r)
 	ps := r.limited()
 	if len(ps) == 0 {
 		return
@@ -48,6 +49,13 @@ func writeLimitsText(w io.Writer, r *Report) {
 
 // writeLimitsMarkdown is the same as a Markdown table.
 func writeLimitsMarkdown(b *strings.Builder, r *Report) {
+	head := "\n### Velocity reviews\n\n"
+	for _, p := range r.Providers {
+		for _, v := range p.Reviews {
+			fmt.Fprintf(b, "%s- %s under review at %s: %s\n", head, mdEscape(p.Name), dur(v.AtS), mdEscape(v.Cause))
+			head = ""
+		}
+	}
 	ps := r.limited()
 	if len(ps) == 0 {
 		return
@@ -55,5 +63,19 @@ func writeLimitsMarkdown(b *strings.Builder, r *Report) {
 	b.WriteString("\n### Contracted limits\n\n| provider | declined for limits | daily cap | busiest day | within cap |\n| --- | --- | --- | --- | --- |\n")
 	for _, p := range ps {
 		fmt.Fprintf(b, "| %s | %d | %s | %s | %s |\n", mdEscape(p.Name), p.LimitDeclines, amount(p.DailyCap), amount(p.DailyPeak), withinCap(p))
+	}
+}
+
+// writeReviewsText lists the velocity reviews tripped (nothing when none).
+func writeReviewsText(w io.Writer, r *Report) {
+	first := true
+	for _, p := range r.Providers {
+		for _, v := range p.Reviews {
+			if first {
+				io.WriteString(w, "\nVelocity reviews\n")
+				first = false
+			}
+			fmt.Fprintf(w, "  %s under review at %s: %s\n", p.Name, dur(v.AtS), v.Cause)
+		}
 	}
 }

@@ -127,6 +127,15 @@ type Provider struct {
 	LimitDeclines int64   `json:"limit_declines,omitempty"`
 	DailyCap      float64 `json:"daily_cap,omitempty"`
 	DailyPeak     float64 `json:"daily_peak,omitempty"`
+	// Reviews: each time the channel's velocity review put the merchant
+	// under review, when and caused by what.
+	Reviews []Review `json:"reviews,omitempty"`
+}
+
+// Review is one velocity review a channel tripped.
+type Review struct {
+	AtS   float64 `json:"at_s"`
+	Cause string  `json:"cause"`
 }
 
 // Transition is a change in the router's view of a provider.

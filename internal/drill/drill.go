@@ -147,6 +147,9 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 			Captured: money(int64(l.Amount)), Fees: money(int64(l.Fees)),
 			LimitDeclines: l.LimitDeclines, DailyCap: money(int64(l.DailyCap)), DailyPeak: money(int64(l.DailyPeak)),
 		})
+		for _, t := range l.Reviews {
+			r.Providers[i].Reviews = append(r.Providers[i].Reviews, reports.Review{AtS: t.At.Seconds(), Cause: t.Cause})
+		}
 	}
 
 	for _, tr := range res.Transitions {

@@ -117,6 +117,28 @@ type Provider struct {
 	// Limits are the channel's contracted limits: an order outside them is
 	// declined amount_limit or daily_limit (class limit: try elsewhere).
 	Limits *Limits `yaml:"limits,omitempty" json:"limits,omitempty" jsonschema:"description=Contracted limits (per-order min and max; daily volume cap; per method)"`
+	// Review is the channel's velocity review: a jump in volume, or a
+	// burst of identical amounts, puts the merchant under review.
+	Review *Review `yaml:"review,omitempty" json:"review,omitempty" jsonschema:"description=Velocity review: volume jump or identical-amount burst puts the merchant under review"`
+}
+
+// Review is a velocity review as a channel's contract states it: when the
+// volume accepted over Window passes Factor times the volume of the
+// Trailing period before it (scaled to Window's length) and at least
+// MinVolume, or when Identical orders of one amount are accepted within
+// Window, the merchant is under review for For (0: to the end): every
+// create declined merchant_suspended (Action suspend) or silently frozen
+// (Action silent). A model to test a router's respect for the terms, not
+// a way to learn or evade a real provider's risk controls
+// (docs/contracted-limits.md).
+type Review struct {
+	Window    Duration `yaml:"window,omitempty" json:"window,omitempty" jsonschema:"description=Short window (default 5m)"`
+	Trailing  Duration `yaml:"trailing,omitempty" json:"trailing,omitempty" jsonschema:"description=Trailing period before the window (default 1h)"`
+	Factor    float64  `yaml:"factor,omitempty" json:"factor,omitempty" jsonschema:"description=Trips when window volume passes factor x trailing volume scaled to the window (default 5)"`
+	MinVolume float64  `yaml:"min_volume,omitempty" json:"min_volume,omitempty" jsonschema:"description=No volume trip below this window volume (major units)"`
+	Identical int      `yaml:"identical,omitempty" json:"identical,omitempty" jsonschema:"description=Trips on this many accepted orders of one amount within the window (0: off)"`
+	Action    string   `yaml:"action,omitempty" json:"action,omitempty" jsonschema:"enum=suspend,enum=silent"`
+	For       Duration `yaml:"for,omitempty" json:"for,omitempty" jsonschema:"description=How long the review lasts (0: to the end)"`
 }
 
 // Limits are a channel's contracted limits, in major units of the

@@ -284,6 +284,24 @@ func (v *validator) provider(i int) {
 	if p.Fee.Fixed < 0 {
 		v.add(path+".fee.fixed", "%g is negative", p.Fee.Fixed)
 	}
+	if r := p.Review; r != nil {
+		rp := path + ".review"
+		if r.Window < 0 || r.Trailing < 0 || r.For < 0 {
+			v.add(rp, "window, trailing and for cannot be negative")
+		}
+		if r.Factor < 0 || math.IsNaN(r.Factor) || math.IsInf(r.Factor, 0) {
+			v.add(rp+".factor", "%g is not a factor (> 0; default 5)", r.Factor)
+		}
+		if r.MinVolume < 0 || math.IsNaN(r.MinVolume) || math.IsInf(r.MinVolume, 0) {
+			v.add(rp+".min_volume", "%g is not an amount", r.MinVolume)
+		}
+		if r.Identical < 0 {
+			v.add(rp+".identical", "%d is negative", r.Identical)
+		}
+		if r.Action != "" && r.Action != "suspend" && r.Action != "silent" {
+			v.add(rp+".action", "%q is not an action (suspend, silent)", r.Action)
+		}
+	}
 	if l := p.Limits; l != nil {
 		v.limits(path+".limits", MethodLimits{Min: l.Min, Max: l.Max, Daily: l.Daily})
 		methods := v.methods()

@@ -303,6 +303,7 @@ func addLedger(l mocks.Ledger, v mocks.LedgerView) mocks.Ledger {
 	l.LimitDeclines += v.LimitDeclines
 	l.DailyCap = payment.Money(v.DailyCap)
 	l.DailyPeak = max(l.DailyPeak, payment.Money(v.DailyPeak))
+	l.Reviews = append(l.Reviews, v.Reviews...)
 	return l
 }
 

@@ -1,0 +1,149 @@
+package mocks
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/payment"
+	"github.com/paydrill/paydrill/internal/scenario"
+)
+
+// reviewBucket is the resolution of a velocity review's volume windows.
+const reviewBucket = 10 * time.Second
+
+// ReviewTrip is one time a velocity review put the merchant under review:
+// when (scenario time) and what caused it, in words.
+type ReviewTrip struct {
+	At    time.Duration `json:"at_ns"`
+	Cause string        `json:"cause"`
+}
+
+// review is a channel's velocity review (scenario Review): the volume it
+// accepted in 10 s buckets over the trailing period and the window, and
+// the amounts accepted within the window. A trip puts the merchant under
+// review until `until`; meanwhile every create is declined
+// merchant_suspended, or silently frozen.
+type review struct {
+	window, trailing, length time.Duration
+	factor                   float64
+	minVolume                payment.Money
+	identical                int
+	silent                   bool
+
+	buckets []payment.Money // ring: bucket k holds volume of [k, k+1) buckets
+	last    int64           // newest bucket index written
+	recent  []amountAt      // accepted within the window, oldest first
+	counts  map[payment.Money]int
+	until   time.Duration // under review while now < until
+	trips   []ReviewTrip
+}
+
+type amountAt struct {
+	at     time.Duration
+	amount payment.Money
+}
+
+func newReview(r *scenario.Review) *review {
+	if r == nil {
+		return nil
+	}
+	v := &review{window: r.Window.D(), trailing: r.Trailing.D(), length: r.For.D(), factor: r.Factor,
+		minVolume: minor(r.MinVolume), identical: r.Identical, silent: r.Action == "silent",
+		counts: map[payment.Money]int{}, until: -1}
+	if v.window <= 0 {
+		v.window = 5 * time.Minute
+	}
+	if v.trailing <= 0 {
+		v.trailing = time.Hour
+	}
+	if v.factor <= 0 {
+		v.factor = 5
+	}
+	n := int((v.window+v.trailing)/reviewBucket) + 2
+	v.buckets = make([]payment.Money, n)
+	return v
+}
+
+// advance moves the ring to now's bucket, clearing the buckets skipped,
+// and drops amounts older than the window.
+func (v *review) advance(now time.Duration) {
+	k := int64(now / reviewBucket)
+	if k > v.last {
+		for i := v.last + 1; i <= k && i <= v.last+int64(len(v.buckets)); i++ {
+			v.buckets[i%int64(len(v.buckets))] = 0
+		}
+		v.last = k
+	}
+	for len(v.recent) > 0 && now-v.recent[0].at >= v.window {
+		a := v.recent[0]
+		if v.counts[a.amount]--; v.counts[a.amount] <= 0 {
+			delete(v.counts, a.amount)
+		}
+		v.recent = v.recent[1:]
+	}
+}
+
+// volume sums the buckets of [now-from, now-to) at bucket resolution.
+func (v *review) volume(now, from, to time.Duration) payment.Money {
+	k := int64(now / reviewBucket)
+	var sum payment.Money
+	for i := k - int64(from/reviewBucket) + 1; i <= k-int64(to/reviewBucket); i++ {
+		if i >= 0 && k-i < int64(len(v.buckets)) {
+			sum += v.buckets[i%int64(len(v.buckets))]
+		}
+	}
+	return sum
+}
+
+// apply puts the merchant under review when the volume so far trips it,
+// and acts on a create at now while under review. It reports whether it
+// touched the call.
+func (v *review) apply(now time.Duration, o *payment.Order, c *Call) bool {
+	v.advance(now)
+	if !v.under(now) {
+		win := v.volume(now, v.window, 0)
+		trail := v.volume(now, v.window+v.trailing, v.window)
+		scaled := float64(trail) * float64(v.window) / float64(v.trailing)
+		switch {
+		case win >= v.minVolume && win > 0 && float64(win) > v.factor*scaled:
+			v.trip(now, fmt.Sprintf("volume %s in %s, over %g x the trailing %s's %s (scaled %s)",
+				win, v.window, v.factor, v.trailing, trail, payment.Money(scaled)))
+		case v.identical > 0 && v.counts[o.Amount]+1 >= v.identical:
+			v.trip(now, fmt.Sprintf("%d orders of %s within %s", v.counts[o.Amount]+1, o.Amount, v.window))
+		}
+	}
+	if !v.under(now) {
+		return false
+	}
+	if v.silent {
+		c.Silent = true
+	} else {
+		c.Status, c.Code = payment.Declined, payment.CodeMerchantSuspended
+	}
+	return true
+}
+
+func (v *review) under(now time.Duration) bool { return now < v.until }
+
+func (v *review) trip(now time.Duration, cause string) {
+	v.until = Forever
+	if v.length > 0 {
+		v.until = now + v.length
+	}
+	v.trips = append(v.trips, ReviewTrip{At: now, Cause: cause})
+}
+
+// reset forgets the volume, the review and its trips.
+func (v *review) reset() {
+	clear(v.buckets)
+	v.last, v.recent, v.until, v.trips = 0, nil, -1, nil
+	clear(v.counts)
+}
+
+// add counts an accepted order's amount.
+func (v *review) add(now time.Duration, o *payment.Order) {
+	v.advance(now)
+	v.buckets[int64(now/reviewBucket)%int64(len(v.buckets))] += o.Amount
+	v.recent = append(v.recent, amountAt{now, o.Amount})
+	v.counts[o.Amount]++
+}
