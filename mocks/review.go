@@ -102,10 +102,17 @@ func (v *review) apply(now time.Duration, o *payment.Order, c *Call) bool {
 	v.advance(now)
 	if !v.under(now) {
 		win := v.volume(now, v.window, 0)
-		trail := v.volume(now, v.window+v.trailing, v.window)
-		scaled := float64(trail) * float64(v.window) / float64(v.trailing)
+		// The trailing period is what history there is, up to Trailing: a
+		// channel judges a jump against its own past, and a drill's first
+		// window has none (no volume trip before one window of history).
+		span := min(v.trailing, now-v.window)
+		trail := v.volume(now, v.window+span, v.window)
+		scaled := 0.0
+		if span > 0 {
+			scaled = float64(trail) * float64(v.window) / float64(span)
+		}
 		switch {
-		case win >= v.minVolume && win > 0 && float64(win) > v.factor*scaled:
+		case span >= v.window && win >= v.minVolume && win > 0 && float64(win) > v.factor*scaled:
 			v.trip(now, fmt.Sprintf("volume %s in %s, over %g x the trailing %s's %s (scaled %s)",
 				win, v.window, v.factor, v.trailing, trail, payment.Money(scaled)))
 		case v.identical > 0 && v.counts[o.Amount]+1 >= v.identical:

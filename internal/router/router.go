@@ -172,6 +172,8 @@ func New(name string, s *scenario.Scenario, randSeed uint64) (Router, error) {
 		return newConsecutive(provs, order), nil
 	case "unpaid-streak":
 		return newUnpaidStreak(provs, order), nil
+	case "first-backup":
+		return newFirstBackup(provs, order), nil
 	}
 	return nil, fmt.Errorf("unknown router %q (have %v)", name, Strategies)
 }

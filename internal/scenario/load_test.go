@@ -28,7 +28,7 @@ var badCases = map[string]string{
 	"bad_rate_unit.yaml":         `bad_rate_unit.yaml:4:35: traffic.arrivals.rate: rate "20/day": unit "day" is not one of s, min, h`,
 	"bad_router_http.yaml":       `bad_router_http.yaml:8:9: router.http: "127.0.0.1:8080" is not an http(s) URL like http://127.0.0.1:8080`,
 	"bad_router_order.yaml":      "bad_router_order.yaml:10:24: router.order[2]: \"beta\" is listed twice\nbad_router_order.yaml:10:30: router.order[3]: no provider named \"delta\" (have alpha, beta)",
-	"bad_strategy.yaml":          `bad_strategy.yaml:9:13: router.strategy: "fastest" is not a strategy (health, priority, static, retry-blind, elimination, success-rate, consecutive, unpaid-streak)`,
+	"bad_strategy.yaml":          `bad_strategy.yaml:9:13: router.strategy: "fastest" is not a strategy (health, priority, static, retry-blind, elimination, success-rate, consecutive, unpaid-streak, first-backup)`,
 	"bad_weights.yaml":           "bad_weights.yaml:5:24: traffic.regions.DE: weight -0.5 is negative\nbad_weights.yaml:6:12: traffic.methods: the weights are all zero",
 	"block_without_match.yaml":   `block_without_match.yaml:9:5: faults[0].match: a block fault needs a match (amount, categories, methods or regions)`,
 	"bucket_too_long.yaml":       `bucket_too_long.yaml:3:9: bucket: 5m is longer than the duration (1m)`,

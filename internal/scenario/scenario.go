@@ -184,8 +184,9 @@ type Fee struct {
 // Router selects and configures the built-in router.
 type Router struct {
 	// Strategy: health (default), priority, static, retry-blind, and the
-	// known designs elimination, success-rate, consecutive, unpaid-streak.
-	Strategy string `yaml:"strategy,omitempty" json:"strategy,omitempty" jsonschema:"enum=health,enum=priority,enum=static,enum=retry-blind,enum=elimination,enum=success-rate,enum=consecutive,enum=unpaid-streak"`
+	// known designs elimination, success-rate, consecutive, unpaid-streak,
+	// first-backup.
+	Strategy string `yaml:"strategy,omitempty" json:"strategy,omitempty" jsonschema:"enum=health,enum=priority,enum=static,enum=retry-blind,enum=elimination,enum=success-rate,enum=consecutive,enum=unpaid-streak,enum=first-backup"`
 	// Timeout for a create-payment call (default 10s).
 	Timeout Duration `yaml:"timeout,omitempty" json:"timeout,omitempty"`
 	// Order is the provider preference order (default: as listed).

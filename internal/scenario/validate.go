@@ -13,7 +13,7 @@ import (
 
 // Strategies lists the router strategies a scenario may name. The CLI may
 // append its own before loading scenarios; validation reads it each time.
-var Strategies = []string{"health", "priority", "static", "retry-blind", "elimination", "success-rate", "consecutive", "unpaid-streak"}
+var Strategies = []string{"health", "priority", "static", "retry-blind", "elimination", "success-rate", "consecutive", "unpaid-streak", "first-backup"}
 
 // ArrivalTypes lists the arrival processes.
 var ArrivalTypes = []string{"constant", "poisson", "diurnal", "ramp", "spike"}
