@@ -53,7 +53,9 @@ func serve(ln net.Listener, h http.Handler, owners ...http.Handler) *Server {
 		handlers: owners,
 		done:     make(chan error, 1),
 	}
-	go func() { s.done <- s.srv.Serve(ln) }()
+	// Connections over the cap are closed at once (counted), never a
+	// descriptor short for the drill.
+	go func() { s.done <- s.srv.Serve(httpserver.LimitConns(ln, 0)) }()
 	return s
 }
 

@@ -106,7 +106,7 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	srv := httpserver.New(svc.Handler())
 	fmt.Fprintf(stdout, "paydrill router (%s) on http://%s\n", s.Router.Strategy, ln.Addr())
-	return serveUntilDone(ctx, srv, ln, stderr)
+	return serveUntilDone(ctx, srv, httpserver.LimitConns(ln, 0), stderr)
 }
 
 // serveUntilDone serves until ctx ends (Ctrl-C), then shuts down gracefully.

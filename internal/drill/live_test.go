@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paydrill/paydrill/internal/drilltest"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/reports"
 )
@@ -41,31 +42,29 @@ func TestLiveMerchantFreeze(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a wall-clock drill takes about a minute")
 	}
-	const scale = 60
-	var wg sync.WaitGroup
-	got := map[string]*reports.Report{}
-	var mu sync.Mutex
-	for _, router := range []string{"health", "static"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := RunWall(context.Background(), liveScenario(t), WallOptions{Router: router, Scale: scale})
-			if err != nil {
-				t.Errorf("live %s: %v", router, err)
-				return
-			}
-			mu.Lock()
-			got[router] = r
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	h, st := got["health"], got["static"]
-	if h == nil || st == nil {
-		t.FailNow()
-	}
-	if h.Engine.Mode != "wall" || h.Engine.TimeScale != scale {
-		t.Errorf("engine %+v, want mode wall and time scale %d", h.Engine, scale)
+	// Both routers run at once, judged by the validity rules: a run that
+	// fell behind is run again at a lower scale, or the test is skipped.
+	rs := drilltest.Valid(t, 60, func(scale float64) []*reports.Report {
+		var wg sync.WaitGroup
+		got := make([]*reports.Report, 2)
+		for i, router := range []string{"health", "static"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := RunWall(context.Background(), liveScenario(t), WallOptions{Router: router, Scale: scale})
+				if err != nil {
+					t.Errorf("live %s: %v", router, err)
+					return
+				}
+				got[i] = r
+			}()
+		}
+		wg.Wait()
+		return got
+	})
+	h, st := rs[0], rs[1]
+	if h.Engine.Mode != "wall" || h.Health == nil || !h.Health.Valid {
+		t.Errorf("engine %+v, health %+v; want mode wall and a valid run", h.Engine, h.Health)
 	}
 	if !h.Passed() {
 		t.Errorf("live health: verdict %s\n%s", h.Verdict, expectations(h))
@@ -75,9 +74,6 @@ func TestLiveMerchantFreeze(t *testing.T) {
 	}
 	if h.Orders.DuplicateCharges != 0 || h.Orders.Stranded != 0 || h.Orders.Lost != 0 {
 		t.Errorf("live health: lost %d, duplicate %d, stranded %d; want 0", h.Orders.Lost, h.Orders.DuplicateCharges, h.Orders.Stranded)
-	}
-	if h.Engine.NotSent != 0 {
-		t.Errorf("live health: %d arrivals not sent", h.Engine.NotSent)
 	}
 	// Genuine notifications pass the router's checks (signature, time,
 	// payment); the drill is signed.

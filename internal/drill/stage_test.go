@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paydrill/paydrill/internal/drilltest"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/mocks"
+	"github.com/paydrill/paydrill/reports"
 )
 
 // fakeStage is a Stage of in-process parts, to test RunWall's staged path
@@ -71,17 +73,19 @@ func TestRunWallStaged(t *testing.T) {
 	s.Faults[0].At = scenario.Duration(2 * time.Minute)
 	s.Traffic.Arrivals.Rate = 2
 	s.Drain = scenario.Duration(2 * time.Minute)
-	const scale = 300
 	var f *fakeStage
-	stage := func(context.Context) (Stage, error) {
-		var err error
-		f, err = newFakeStage(s, scale)
-		return f, err
-	}
-	r, err := RunWall(context.Background(), s, WallOptions{Scale: scale, Stage: stage, Container: "img:1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := drilltest.Valid(t, 300, func(scale float64) []*reports.Report {
+		stage := func(context.Context) (Stage, error) {
+			var err error
+			f, err = newFakeStage(s, scale)
+			return f, err
+		}
+		r, err := RunWall(context.Background(), s, WallOptions{Scale: scale, Stage: stage, Container: "img:1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []*reports.Report{r}
+	})[0]
 	if !f.closed || f.started.IsZero() {
 		t.Errorf("stage closed %v, clock set %v; want both", f.closed, !f.started.IsZero())
 	}

@@ -83,7 +83,7 @@ func Start(opt Options) (*Edge, error) {
 			return nil, fmt.Errorf("edge: tap for %s: %w", r.Name, err)
 		}
 		srv := httpserver.New(tap(r.Name, up, e.log))
-		go srv.Serve(ln)
+		go srv.Serve(httpserver.LimitConns(ln, 0))
 		e.taps = append(e.taps, srv)
 		p := toxiproxy.NewProxy(e.server, r.Name, r.Listen, ln.Addr().String())
 		if err := e.server.Collection.Add(p, true); err != nil {

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/paydrill/paydrill/internal/payment"
@@ -38,6 +40,10 @@ type Service struct {
 	orders map[string]*serviceOrder
 	// What the drill cannot see from outside, served at GET /v1/stats.
 	queries, dupNotices, refusedNotices int64
+	// inFlight holds a token per order being checked out; an order beyond
+	// it is answered 503 at once and counted in shed.
+	inFlight chan struct{}
+	shed     atomic.Int64
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -64,6 +70,15 @@ type ServiceOptions struct {
 	NotifyBase string
 	Client     *http.Client
 	Now        func() time.Time // nil = time.Now
+	// MaxConnsPerProvider caps the connections to each provider (with no
+	// Client); 0 means 256. Calls beyond it wait for one, within their
+	// timeout.
+	MaxConnsPerProvider int
+	// MaxInFlight caps the orders being checked out at once; an order
+	// beyond it is answered 503 at once (counted as shed in GET
+	// /v1/stats), so that overload costs orders, never descriptors or
+	// money. 0 means 4096.
+	MaxInFlight int
 }
 
 type serviceProvider struct {
@@ -143,18 +158,24 @@ func NewService(opt ServiceOptions) (*Service, error) {
 	if opt.Scale <= 0 {
 		opt.Scale = 1
 	}
+	if opt.MaxConnsPerProvider <= 0 {
+		opt.MaxConnsPerProvider = 256
+	}
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = 4096
+	}
 	if opt.Client == nil {
 		// Keep connections to the providers: the default pool of two idle
 		// connections per host makes a dial (and, behind a network alias,
 		// a DNS lookup) of nearly every call at a few hundred calls a second.
-		opt.Client = &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 256,
-			IdleConnTimeout: 90 * time.Second}}
+		opt.Client = &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: opt.MaxConnsPerProvider,
+			MaxConnsPerHost: opt.MaxConnsPerProvider, IdleConnTimeout: 90 * time.Second}}
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	svc := &Service{opt: opt, rt: rt, rules: rt.Rules(), byNm: map[string]int{},
-		orders: map[string]*serviceOrder{}, start: opt.Now()}
+		orders: map[string]*serviceOrder{}, start: opt.Now(), inFlight: make(chan struct{}, opt.MaxInFlight)}
 	for i, p := range s.Providers {
 		u, ok := opt.Providers[p.Name]
 		if !ok {
@@ -214,6 +235,15 @@ func (s *Service) postOrder(w http.ResponseWriter, r *http.Request) {
 	var req OrderRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.OrderID == "" || req.Amount <= 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want JSON {order_id, amount > 0, currency, method}"})
+		return
+	}
+	select {
+	case s.inFlight <- struct{}{}:
+		defer func() { <-s.inFlight }()
+	default:
+		s.shed.Add(1)
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "overloaded: too many orders in flight; nothing was charged"})
 		return
 	}
 	s.mu.Lock()
@@ -302,6 +332,9 @@ func (s *Service) checkout(ctx context.Context, o *serviceOrder) {
 				return
 			}
 			st, err := s.get(ctx, p, o.req.OrderID, view.ID, key)
+			for try := 1; err != nil && try < unknownQueries && s.sleep(ctx, s.rules.QueryDelay) == nil; try++ {
+				st, err = s.get(ctx, p, o.req.OrderID, view.ID, key)
+			}
 			if err == nil && st.Status == "succeeded" {
 				s.mu.Lock()
 				s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Queried: true, Async: s.provs[p].async})
@@ -309,6 +342,17 @@ func (s *Service) checkout(ctx context.Context, o *serviceOrder) {
 				o.learned(p, st.ID)
 				s.deliver(o)
 				s.mu.Unlock()
+				return
+			}
+			if err != nil {
+				// Still unknown: the payment may have been taken. Trying
+				// another provider now could charge the buyer twice; the
+				// order stays pending (no pay page) while the service
+				// keeps asking (settle).
+				s.mu.Lock()
+				o.provider = s.provs[p].name
+				s.mu.Unlock()
+				s.settle(o, p, key)
 				return
 			}
 			if !s.rules.Retry[payment.Unknown] {
@@ -365,9 +409,15 @@ func (s *Service) create(ctx context.Context, p int, o *serviceOrder, key string
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(mocks.HeaderIdem, key)
+	var wrote atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}))
 	resp, err := s.opt.Client.Do(req)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// A deadline, or a connection lost after the request went out:
+		// the provider may have taken the payment. Only a call that never
+		// left is a plain failure, safe to try elsewhere.
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || wrote.Load() {
 			return mocks.PaymentView{}, payment.Timeout, ""
 		}
 		return mocks.PaymentView{}, payment.Failed, ""
@@ -413,11 +463,12 @@ func (s *Service) get(ctx context.Context, p int, orderID, id, key string) (mock
 			o.req = so.req
 		}
 		s.mu.Unlock()
-		v, st, _ := s.create(ctx, p, o, key)
-		if st != payment.Accepted && st != payment.Declined {
+		v, st, code := s.create(ctx, p, o, key)
+		if st == payment.Timeout || st == payment.Failed && code == "" {
+			// No answer from the provider: still unknown.
 			return v, fmt.Errorf("status unknown")
 		}
-		return v, nil
+		return v, nil // its answer: taken (succeeded), open, or refused
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.wall(s.opt.Scenario.Router.Timeout.D()))
 	defer cancel()
@@ -435,6 +486,47 @@ func (s *Service) get(ctx context.Context, p int, orderID, id, key string) (mock
 		return v, fmt.Errorf("status %d", resp.StatusCode)
 	}
 	return v, json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&v)
+}
+
+// unknownQueries is how many times checkout asks about a timed-out
+// create before it stops holding the shop's answer (settle goes on).
+const unknownQueries = 3
+
+// settleFor bounds how long settle keeps asking (scenario time), well
+// inside the time providers keep a payment's idempotency key.
+const settleFor = 10 * time.Minute
+
+// settle keeps asking about a create whose outcome is unknown (the
+// idempotent replay of key) until the provider says: taken, the order is
+// paid; not taken, failed. Never answered within settleFor, the order
+// fails, and a payment taken meanwhile shows as stranded, never as a
+// second charge elsewhere.
+func (s *Service) settle(o *serviceOrder, p int, key string) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		every := max(s.rules.QueryDelay, time.Second)
+		for waited := time.Duration(0); waited < settleFor; waited += every {
+			if s.sleep(s.ctx, every) != nil {
+				return
+			}
+			st, err := s.get(s.ctx, p, o.req.OrderID, "", key)
+			if err != nil {
+				continue
+			}
+			s.mu.Lock()
+			if st.Status == "succeeded" {
+				s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Queried: true, Async: s.provs[p].async})
+				o.paymentID = st.ID
+				s.deliver(o)
+			} else if o.status == "pending" {
+				o.status = "failed"
+			}
+			s.mu.Unlock()
+			return
+		}
+		s.finish(o, "failed")
+	}()
 }
 
 // watch reconciles an open async payment: a status query CheckAfter
@@ -613,7 +705,9 @@ type Stats struct {
 	RefusedNotifications int64 `json:"refused_notifications"`
 	// Unsigned: the router was told to take notifications without a
 	// signature (--unsigned); reports say so.
-	Unsigned    bool              `json:"unsigned,omitempty"`
+	Unsigned bool `json:"unsigned,omitempty"`
+	// Shed: orders answered 503 at once, over the cap of orders in flight.
+	Shed        int64             `json:"shed,omitempty"`
 	Transitions []StatsTransition `json:"transitions,omitempty"`
 }
 
@@ -626,15 +720,20 @@ type StatsTransition struct {
 }
 
 func (s *Service) stats(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Stats())
+}
+
+// Stats is what GET /v1/stats serves.
+func (s *Service) Stats() Stats {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	st := Stats{StatusQueries: s.queries, DuplicateNotifications: s.dupNotices,
-		RefusedNotifications: s.refusedNotices, Unsigned: s.opt.Unsigned}
+		RefusedNotifications: s.refusedNotices, Unsigned: s.opt.Unsigned, Shed: s.shed.Load()}
 	if t, ok := s.rt.(Tracer); ok {
 		for _, tr := range t.Transitions() {
 			st.Transitions = append(st.Transitions, StatsTransition{At: tr.At, Provider: s.provs[tr.Provider].name,
 				State: tr.State, Reason: tr.Reason})
 		}
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, st)
+	return st
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/paydrill/paydrill/internal/drill"
+	"github.com/paydrill/paydrill/internal/drilltest"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/sut"
 	"github.com/paydrill/paydrill/reports"
@@ -56,23 +57,24 @@ func why(r *reports.Report) string {
 	return strings.Join(append(out, r.Violations...), "; ")
 }
 
+// A run that fell behind itself is run once more at a lower scale, or the
+// test is skipped with the reason (drilltest.Valid).
 func stageDrill(t *testing.T, s *scenario.Scenario, file, strategy string) *reports.Report {
 	t.Helper()
 	secret := []byte("container-drill-secret")
-	stage := func(ctx context.Context) (drill.Stage, error) {
-		return sut.StartStage(ctx, sut.StageOptions{Scenario: s, File: file, Image: testImage,
-			Build: imageBuild(t), Scale: containerScale, Secret: secret,
-			Router: sut.Options{Image: testImage, Strategy: strategy}})
-	}
-	r, err := drill.RunWall(context.Background(), s, drill.WallOptions{Scale: containerScale,
-		Stage: stage, Container: testImage})
-	if err != nil {
-		t.Fatalf("%s with %s in containers: %v", s.Name, strategy, err)
-	}
-	if r.Engine.NotSent != 0 {
-		t.Errorf("%s with %s: %d arrivals not sent", s.Name, strategy, r.Engine.NotSent)
-	}
-	return r
+	return drilltest.Valid(t, containerScale, func(scale float64) []*reports.Report {
+		stage := func(ctx context.Context) (drill.Stage, error) {
+			return sut.StartStage(ctx, sut.StageOptions{Scenario: s, File: file, Image: testImage,
+				Build: imageBuild(t), Scale: scale, Secret: secret,
+				Router: sut.Options{Image: testImage, Strategy: strategy}})
+		}
+		r, err := drill.RunWall(context.Background(), s, drill.WallOptions{Scale: scale,
+			Stage: stage, Container: testImage})
+		if err != nil {
+			t.Fatalf("%s with %s in containers: %v", s.Name, strategy, err)
+		}
+		return []*reports.Report{r}
+	})[0]
 }
 
 // TestContainerMerchantFreeze: the paydrill router in a container, wired

@@ -73,8 +73,8 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		switch {
 		case known && v.Delivered:
 			out = payment.Paid
-		case od.notSent:
-			out = payment.FailedOrder
+		case od.notSent, od.refused:
+			out = payment.FailedOrder // never sent, or refused: the shop knows it failed
 		case interrupted && (!known || v.Status == "pending"):
 			rec.Totals.InFlight++
 			continue

@@ -104,7 +104,7 @@ func (p *orderPost) do(ctx context.Context, client *http.Client, id string, o *p
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s: status %d", p.url, resp.StatusCode)
+		return &statusError{url: p.url.String(), code: resp.StatusCode}
 	}
 	bp := p.bufs.Get().(*[]byte)
 	defer p.bufs.Put(bp)

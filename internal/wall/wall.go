@@ -13,6 +13,7 @@ package wall
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -95,6 +96,7 @@ type order struct {
 	buyerWants bool
 	buyerFail  bool
 	notSent    bool
+	refused    bool // the router answered with an error status: the shop knows it failed
 }
 
 // Run carries out the drill. It stops early, with Interrupted set and what
@@ -375,6 +377,8 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	var v router.OrderView
 	r.requests.Add(1)
 	if err := r.orderPost.do(traced, r.cfg.Client, od.id, &od.o, &v); err != nil {
+		var se *statusError
+		od.refused = errors.As(err, &se)
 		r.failed(ctx, err, true)
 		return
 	}
@@ -425,6 +429,15 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 		r.mu.Unlock()
 	}
 }
+
+// statusError is an answer with an error status (a router shedding load
+// answers 503).
+type statusError struct {
+	url  string
+	code int
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("%s: status %d", e.url, e.code) }
 
 // final asks the router how an order ended.
 func (r *runner) final(id string) (router.OrderView, error) {
