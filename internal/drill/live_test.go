@@ -132,7 +132,9 @@ func TestLiveInterrupted(t *testing.T) {
 }
 
 // TestLiveEpayFreeze: a shop whose channels are all epay gateways
-// (builtin:epay-freeze, shortened as liveScenario is), drilled over HTTP:
+// (builtin:epay-freeze, shortened as liveScenario is), drilled over HTTP
+// compressed 30 times (about 100 s; at 60 two drills at once fall behind
+// on a 2-core machine and are invalid):
 // the reference router speaks epay (mapi.php, api.php?act=order, signed
 // GET notifications) and passes; static never moves and fails.
 func TestLiveEpayFreeze(t *testing.T) {
@@ -159,7 +161,7 @@ func TestLiveEpayFreeze(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := RunWall(context.Background(), short(), WallOptions{Router: router, Scale: 60})
+			r, err := RunWall(context.Background(), short(), WallOptions{Router: router, Scale: 30})
 			if err != nil {
 				t.Errorf("live %s: %v", router, err)
 				return
