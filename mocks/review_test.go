@@ -75,3 +75,26 @@ func TestVelocityReviewIdenticalAmounts(t *testing.T) {
 		t.Errorf("ledger reviews %+v, want one trip caused by 5 orders of 49.99", l.Reviews)
 	}
 }
+
+// In wall-clock drills the live mock runs the same review: a trip shows
+// in GET /_paydrill/ledger with when and why, and creates are refused.
+func TestVelocityReviewLive(t *testing.T) {
+	l, clk := liveOf(t, "  - {name: alpha, flow: sync, latency: {median: 1ms, p99: 1ms},"+
+		" review: {identical: 3, min_volume: 1000000}}\n", "", "alpha")
+	srv := serveHandler(t, NewHandler(l, testOptions("s")))
+	var codes []int
+	for i := range 4 {
+		clk.add(10 * time.Second)
+		o := order1("r" + string(rune('0'+i)))
+		code, _, _ := call(t, "POST", srv.URL+PathPayments, o)
+		codes = append(codes, code)
+	}
+	if codes[0] != 201 || codes[1] != 201 || codes[2] != 402 || codes[3] != 402 {
+		t.Errorf("creates of one amount: %v, want 201 201 402 402 (the third trips the review)", codes)
+	}
+	_, _, b := call(t, "GET", srv.URL+PathLedger, nil)
+	v := decode[LedgerView](t, b)
+	if len(v.Reviews) != 1 || v.Reviews[0].At != 30*time.Second || !strings.Contains(v.Reviews[0].Cause, "3 orders of 12.50") {
+		t.Errorf("ledger reviews %+v, want one at 30s caused by 3 orders of 12.50", v.Reviews)
+	}
+}
