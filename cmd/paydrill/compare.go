@@ -37,12 +37,17 @@ refuses (exit 2, with the reason) a file whose orders end before a fault
 does, one in several currencies, and one holding orders whose payment
 method none of the scenario's providers takes.
 
+With --shard I/N it runs only the routers whose index k (in --routers
+order) has k mod N = I and writes a partial result; 'paydrill merge' of
+all N writes the comparison (docs/kubernetes.md).
+
 Flags:
 %s
 Examples:
   paydrill compare builtin:merchant-freeze --routers health,success-rate,static
   paydrill compare scenarios/silent-freeze.yaml --routers health,elimination --seed 7
   paydrill compare drill.yaml --replay attempts.csv --mapping orchestrator --routers health,success-rate
+  paydrill compare builtin:merchant-freeze --routers health,success-rate,static --shard 1/3 --partial part-1.json
 
 Exit codes: 0 compared (it informs, it does not judge), 2 invalid input or
 usage, 3 a run could not be carried out or was interrupted.
@@ -53,7 +58,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var columns []string
 	var seed uint64
 	var jobs, maxBad int
+	var sh shardFlags
 	fs := pflag.NewFlagSet("compare", pflag.ContinueOnError)
+	sh.register(fs, "routers")
 	fs.StringVar(&routers, "routers", "health,success-rate,static", "routers to compare, the reference first (comma-separated)")
 	fs.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.IntVarP(&jobs, "jobs", "j", 0, "runs at once (default 0: one per router)")
@@ -98,6 +105,10 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if opt.Jobs == 0 {
 		opt.Jobs = len(list)
 	}
+	if sh.on() && data != "" {
+		fmt.Fprintln(stderr, "paydrill compare: --shard runs the scenario's own traffic, not --replay")
+		return exitUsage
+	}
 	if data != "" {
 		m, err := mappingFlags(preset, unit, columns)
 		if err != nil {
@@ -128,11 +139,24 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		so.Currency = s.Traffic.Catalog.Currency
 		opt.Orders = func() (sim.OrderSource, error) { return replay.OpenSource(data, so) }
 	}
+	if sh.on() {
+		return compareShard(ctx, fs.Arg(0), s, opt, &sh, jsonOut != "", stdout, stderr)
+	}
+	if sh.partial != "" {
+		fmt.Fprintln(stderr, "paydrill compare: --partial goes with --shard")
+		return exitUsage
+	}
 	res, err := compare.Run(ctx, s, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
 		return runErrCode(err)
 	}
+	return writeCompare(res, jsonOut, "compare", stdout, stderr)
+}
+
+// writeCompare writes a comparison as JSON to jsonOut ("-": stdout, in
+// place of the table) and as a table on stdout.
+func writeCompare(res *compare.Result, jsonOut, cmd string, stdout, stderr io.Writer) int {
 	if jsonOut != "" {
 		w, closeOut, err := output(jsonOut, stdout)
 		if err == nil {
@@ -144,7 +168,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "paydrill compare: --json: %v\n", err)
+			fmt.Fprintf(stderr, "paydrill %s: --json: %v\n", cmd, err)
 			return exitAborted
 		}
 		if jsonOut == "-" {
@@ -152,7 +176,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 	}
 	if err := res.WriteText(stdout); err != nil {
-		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
+		fmt.Fprintf(stderr, "paydrill %s: %v\n", cmd, err)
 		return exitAborted
 	}
 	return exitPass

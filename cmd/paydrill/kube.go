@@ -14,7 +14,7 @@ import (
 	"github.com/paydrill/paydrill/internal/kube"
 )
 
-const kubeUsage = `Usage: paydrill kube job [flags] -- run|sweep FILE|builtin:NAME [FLAGS]
+const kubeUsage = `Usage: paydrill kube job [flags] -- run|sweep|compare FILE|builtin:NAME [FLAGS]
 
 Prints a Kubernetes manifest that runs a paydrill command as an Indexed
 Job: completions --shards, one pod per shard, each running the paydrill
@@ -71,8 +71,8 @@ func cmdKube(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case fs.ArgsLenAtDash() != 0 || len(cmd) < 2:
 		return fail("give the paydrill command after --: -- run FILE --seeds N, or -- sweep FILE --rates LIST ...")
-	case cmd[0] != "run" && cmd[0] != "sweep":
-		return fail("%q: the Job shards run --seeds or sweep", cmd[0])
+	case cmd[0] != "run" && cmd[0] != "sweep" && cmd[0] != "compare":
+		return fail("%q: the Job shards run --seeds, sweep or compare", cmd[0])
 	case strings.HasPrefix(cmd[1], "-"):
 		return fail("%s %s: the scenario comes right after the command: %s FILE [FLAGS]", cmd[0], cmd[1], cmd[0])
 	case cmd[0] == "run" && !slices.ContainsFunc(cmd, func(a string) bool { return a == "--seeds" || strings.HasPrefix(a, "--seeds=") }):

@@ -17,8 +17,8 @@ import (
 
 const mergeUsage = `Usage: paydrill merge FILE|DIR|-... [flags]
 
-Merges the partial results of a sharded run (run --seeds or sweep
-with --shard I/N) into the reports one process running the whole
+Merges the partial results of a sharded run (run --seeds, sweep or
+compare with --shard I/N) into the reports one process running the whole
 would have written: the same summary, JSON, HTML, Markdown and JUnit,
 byte for byte apart from the engine's wall-clock figures. A partial is
 one line of JSON; a FILE may hold several, among other lines (a pod's
@@ -42,7 +42,7 @@ Examples:
   kubectl logs -l job-name=paydrill --tail=-1 | paydrill merge -
 
 Exit codes: as the command that was sharded: for run --seeds 0 pass,
-1 fail, 4 inconclusive; for sweep 0; 2 the partials cannot be
+1 fail, 4 inconclusive; for sweep and compare 0; 2 the partials cannot be
 merged (or bad usage); 3 a report could not be written.
 `
 
@@ -105,8 +105,18 @@ func cmdMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return refuse(err)
 		}
 		return writeSweep(t, outputs.json, quiet, "merge", stdout, stderr)
+	case shard.KindCompare:
+		if outputs.html != "" || outputs.markdown != "" || outputs.junit != "" {
+			fmt.Fprintln(stderr, "paydrill merge: a comparison merges into its table and --json; --html, --markdown and --junit are for run --seeds")
+			return exitUsage
+		}
+		res, err := mergeCompare(parts)
+		if err != nil {
+			return refuse(err)
+		}
+		return writeCompare(res, outputs.json, "merge", stdout, stderr)
 	}
-	return refuse(errors.New("partials of kind " + parts[0].Kind + ": this paydrill merges seeds and sweep"))
+	return refuse(errors.New("partials of kind " + parts[0].Kind + ": this paydrill merges seeds, sweep and compare"))
 }
 
 // readPartials reads the partials of a file, of every *.json file of a

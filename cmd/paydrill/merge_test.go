@@ -226,7 +226,7 @@ func TestKubeJob(t *testing.T) {
 	}{
 		{[]string{"job", "--", "run", "builtin:merchant-freeze", "--seeds", "4"}, "--shards 0"},
 		{[]string{"job", "--shards", "2", "--", "run", "builtin:merchant-freeze"}, "add --seeds"},
-		{[]string{"job", "--shards", "2", "--", "compare", "builtin:merchant-freeze"}, "shards run --seeds or sweep"},
+		{[]string{"job", "--shards", "2", "--", "validate", "builtin:merchant-freeze"}, "shards run --seeds, sweep or compare"},
 		{[]string{"job", "--shards", "2", "--", "run", "builtin:merchant-freeze", "--seeds", "4", "--html", "x.html"}, "give --html to paydrill merge"},
 		{[]string{"job", "--shards", "2", "--", "run", "builtin:nope", "--seeds", "4"}, "no built-in drill"},
 		{[]string{"job", "--shards", "2", "run", "builtin:merchant-freeze", "--seeds", "4"}, "after --"},
@@ -236,5 +236,45 @@ func TestKubeJob(t *testing.T) {
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, tc.want) {
 			t.Errorf("paydrill kube %q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout, stderr, tc.want)
 		}
+	}
+}
+
+// Shards of a comparison, merged, give its table byte for byte and its
+// JSON apart from each report's engine block.
+func TestShardMergeCompare(t *testing.T) {
+	t.Parallel()
+	small := writeScenario(t, "small.yaml", tiny)
+	args := []string{"compare", small, "--routers", "health,static,priority"}
+	code, wholeText, stderr := paydrill(t, context.Background(), args...)
+	if code != exitPass || stderr != "" {
+		t.Fatalf("paydrill %q: exit %d, stderr %q", args, code, stderr)
+	}
+	_, wholeJSON, _ := paydrill(t, context.Background(), append(args, "--json", "-")...)
+	var parts []string
+	for i := range 2 {
+		a := append(append([]string{}, args...), "--shard", fmt.Sprintf("%d/2", i))
+		code, stdout, _ := paydrill(t, context.Background(), a...)
+		if code != exitPass {
+			t.Fatalf("paydrill %q: exit %d", a, code)
+		}
+		parts = append(parts, stdout)
+	}
+	mcode, mergedText, mstderr := merge(t, parts[1]+parts[0], "-")
+	if mcode != exitPass || mstderr != "" {
+		t.Fatalf("merge: exit %d, stderr %q", mcode, mstderr)
+	}
+	if diff := cmp.Diff(wholeText, mergedText); diff != "" {
+		t.Errorf("merged comparison differs (-whole +merged):\n%s", diff)
+	}
+	_, mergedJSON, _ := merge(t, parts[0]+parts[1], "-", "--json", "-")
+	engine := regexp.MustCompile(`(?s)"engine": \{.*?\n        \}`)
+	if diff := cmp.Diff(engine.ReplaceAllString(wholeJSON, ""), engine.ReplaceAllString(mergedJSON, "")); diff != "" {
+		t.Errorf("merged comparison JSON differs apart from the engine blocks (-whole +merged):\n%s", diff)
+	}
+	if strings.Count(wholeJSON, `"engine": {`) != 3 {
+		t.Errorf("the comparison JSON holds %d engine blocks, want one per router", strings.Count(wholeJSON, `"engine": {`))
+	}
+	if code, _, stderr := paydrill(t, context.Background(), append(args, "--shard", "0/2", "--replay", "x.csv")...); code != exitUsage || !strings.Contains(stderr, "not --replay") {
+		t.Errorf("compare --shard --replay: exit %d, stderr %q", code, stderr)
 	}
 }

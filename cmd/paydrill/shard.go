@@ -14,10 +14,12 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/paydrill/paydrill/internal/compare"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/seeds"
 	"github.com/paydrill/paydrill/internal/shard"
 	"github.com/paydrill/paydrill/internal/sweep"
+	"github.com/paydrill/paydrill/reports"
 	"github.com/paydrill/paydrill/scenarios"
 )
 
@@ -210,4 +212,52 @@ func mergeSweep(parts []*shard.Partial) (*sweep.Table, error) {
 		return nil, err
 	}
 	return sweep.Summary(res, job.Target), nil
+}
+
+// compareShard runs the routers of a comparison that --shard owns and
+// writes their partial result.
+func compareShard(ctx context.Context, file string, s *scenario.Scenario, opt compare.Options, f *shardFlags, reports bool, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
+		return exitUsage
+	}
+	spec, err := f.check(reports)
+	if err != nil {
+		return fail(err)
+	}
+	sum, err := scenarioSHA256(file)
+	if err != nil {
+		return fail(err)
+	}
+	seed := s.Seed
+	if opt.Seed != 0 {
+		seed = opt.Seed
+	}
+	items, reps, err := compare.RunShard(ctx, s, opt, spec)
+	if err != nil {
+		fmt.Fprintf(stderr, "paydrill compare %s: shard %s: %v\n", file, spec, err)
+		return runErrCode(err)
+	}
+	p := &shard.Partial{Format: shard.Format, Kind: shard.KindCompare, Version: version,
+		Job:   shard.Job{Scenario: s.Name, File: file, SHA256: sum, Seeds: []uint64{seed}, Routers: opt.Routers, Items: len(opt.Routers)},
+		Shard: spec.Index, Shards: spec.Count, Items: items, Reports: reps}
+	return finishShard(p, f, false, "compare", stdout, stderr)
+}
+
+// mergeCompare merges the partials of a sharded comparison.
+func mergeCompare(parts []*shard.Partial) (*compare.Result, error) {
+	job := parts[0].Job
+	reps := make([]*reports.Report, job.Items)
+	for _, p := range parts {
+		if len(p.Reports) != len(p.Items) {
+			return nil, fmt.Errorf("%s: %d reports for %d items", p.Source, len(p.Reports), len(p.Items))
+		}
+		for i, k := range p.Items {
+			reps[k] = p.Reports[i]
+		}
+	}
+	if len(job.Seeds) != 1 {
+		return nil, fmt.Errorf("a comparison runs one seed, the partials name %d", len(job.Seeds))
+	}
+	return compare.Merge(job.Scenario, job.Seeds[0], job.Routers, reps)
 }

@@ -93,6 +93,12 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*Result, error
 	if opt.Seed != 0 {
 		seed = opt.Seed
 	}
+	uplift(rows)
+	return &Result{Scenario: s.Name, Seed: seed, Currency: s.Traffic.Catalog.Currency, Rows: rows}, nil
+}
+
+// uplift sets each row's uplift over the first.
+func uplift(rows []Row) {
 	ref := &rows[0]
 	for i := range rows {
 		r := &rows[i]
@@ -103,7 +109,6 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*Result, error
 			r.FeesUplift = r.Fees - ref.Fees
 		}
 	}
-	return &Result{Scenario: s.Name, Seed: seed, Currency: s.Traffic.Catalog.Currency, Rows: rows}, nil
 }
 
 func runOne(ctx context.Context, s *scenario.Scenario, router string, opt Options) (Row, error) {
@@ -125,6 +130,11 @@ func runOne(ctx context.Context, s *scenario.Scenario, router string, opt Option
 	if r.Interrupted {
 		return Row{}, fmt.Errorf("router %s: %w", router, context.Canceled)
 	}
+	return rowOf(router, r), nil
+}
+
+// rowOf is one router's row of its report, without uplift.
+func rowOf(router string, r *reports.Report) Row {
 	row := Row{Router: router, Report: r}
 	for _, f := range r.Faults {
 		row.ExcessFailed += f.ExcessFailed
@@ -133,5 +143,5 @@ func runOne(ctx context.Context, s *scenario.Scenario, router string, opt Option
 	for _, p := range r.Providers {
 		row.Fees += p.Fees
 	}
-	return row, nil
+	return row
 }
