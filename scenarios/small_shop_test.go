@@ -130,3 +130,29 @@ func TestSmallShopSilentFreeze(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockCombined: a block on gift cards from Brazil (about 5% of
+// orders, at 1 order/s) is failed over within 10 minutes in every one of
+// 20 seeds, and the primary keeps at least 80% of the orders outside the
+// block: its share of attempts during the fault is at least 0.8 × 95%.
+func TestBlockCombined(t *testing.T) {
+	const seeds = 20
+	var jobs []job
+	for s := range seeds {
+		jobs = append(jobs, job{"block-combined", "health", uint64(s + 1)})
+	}
+	got := runAll(t, jobs)
+	for _, j := range jobs {
+		r := got[j]
+		if r == nil {
+			continue
+		}
+		f := r.Faults[0]
+		if f.FailoverS == nil || *f.FailoverS > 600 {
+			t.Errorf("seed %d: fail over %v, want within 10m", j.seed, f.FailoverS)
+		}
+		if share := r.Providers[0].ShareDuring; share < 0.8*0.95 {
+			t.Errorf("seed %d: the primary kept %.1f%% of the traffic during the block, want at least 76%% (80%% of the 95%% outside it)", j.seed, 100*share)
+		}
+	}
+}
