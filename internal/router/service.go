@@ -44,6 +44,7 @@ type Service struct {
 	// it is answered 503 at once and counted in shed.
 	inFlight chan struct{}
 	shed     atomic.Int64
+	settling chan struct{} // a token per settle query in flight
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -175,7 +176,8 @@ func NewService(opt ServiceOptions) (*Service, error) {
 		opt.Now = time.Now
 	}
 	svc := &Service{opt: opt, rt: rt, rules: rt.Rules(), byNm: map[string]int{},
-		orders: map[string]*serviceOrder{}, start: opt.Now(), inFlight: make(chan struct{}, opt.MaxInFlight)}
+		orders: map[string]*serviceOrder{}, start: opt.Now(), inFlight: make(chan struct{}, opt.MaxInFlight),
+		settling: make(chan struct{}, maxSettling)}
 	for i, p := range s.Providers {
 		u, ok := opt.Providers[p.Name]
 		if !ok {
@@ -492,6 +494,9 @@ func (s *Service) get(ctx context.Context, p int, orderID, id, key string) (mock
 // create before it stops holding the shop's answer (settle goes on).
 const unknownQueries = 3
 
+// maxSettling caps settle's queries in flight at once.
+const maxSettling = 16
+
 // settleFor bounds how long settle keeps asking (scenario time), well
 // inside the time providers keep a payment's idempotency key.
 const settleFor = 10 * time.Minute
@@ -510,7 +515,16 @@ func (s *Service) settle(o *serviceOrder, p int, key string) {
 			if s.sleep(s.ctx, every) != nil {
 				return
 			}
+			// Back off, and ask a few at a time: an overloaded provider
+			// must not be buried under the questions its slowness raised.
+			every = min(2*every, time.Minute)
+			select {
+			case s.settling <- struct{}{}:
+			case <-s.ctx.Done():
+				return
+			}
 			st, err := s.get(s.ctx, p, o.req.OrderID, "", key)
+			<-s.settling
 			if err != nil {
 				continue
 			}

@@ -41,6 +41,11 @@ type Measures struct {
 	OpenFilesLimit int64 // the soft limit (-1: unknown)
 
 	SchedLatencyP99 time.Duration // goroutines runnable but not running: CPU starvation (-1: not measured)
+
+	// StoppedAt is the scenario time at which the load generator gave up,
+	// Behind (wall) behind its arrivals; -1: it kept going to the end.
+	StoppedAt time.Duration
+	Behind    time.Duration
 }
 
 // The bounds, as fractions of the scenario's bucket (the resolution of
@@ -115,6 +120,12 @@ func Judge(m Measures) *reports.Health {
 			GotValue: r, LimitValue: bound, Measured: true, OK: r <= bound}
 		add(c, 0.5, fmt.Sprintf("%s %d of %d (%.2g%%)", what, n, of, 100*r))
 	}
+	pace := reports.HealthCheck{Name: "kept_pace", Got: "to the end", Limit: "sends every arrival", Measured: true, OK: m.StoppedAt < 0}
+	if !pace.OK {
+		pace.Got = fmt.Sprintf("stopped at %s, %s behind", round(m.StoppedAt), round(m.Behind))
+		pace.GotValue = m.StoppedAt.Seconds()
+	}
+	add(pace, 0.5, "the load generator "+pace.Got+" (wall time) and sent nothing more")
 	lag("send_lag", "send lag", m.SendLagP99, sendLagShare)
 	lag("write_lag", "write lag", m.WriteLagP99, writeLagShare)
 	ratio("not_sent", "arrivals not sent", m.NotSent, m.Arrivals, maxNotSent)

@@ -11,7 +11,7 @@ func healthy() Measures {
 	return Measures{Scale: 30, Bucket: 10 * time.Second, Arrivals: 10000, Requests: 20000,
 		SendLagP99: time.Millisecond, WriteLagP99: 5 * time.Millisecond,
 		AnswerLagP99: 2 * time.Millisecond, NoticeLagP99: 10 * time.Millisecond,
-		OpenFilesPeak: 500, OpenFilesLimit: 20000, SchedLatencyP99: time.Millisecond}
+		OpenFilesPeak: 500, OpenFilesLimit: 20000, SchedLatencyP99: time.Millisecond, StoppedAt: -1}
 }
 
 func TestJudge(t *testing.T) {
@@ -27,6 +27,8 @@ func TestJudge(t *testing.T) {
 		{"write lag", func(m *Measures) { m.WriteLagP99 = 15286 * time.Millisecond }, false, "write lag p99 7m38.58s > 2.5s", 0},
 		// 40 ms wall at scale 30 is 1.2 s of scenario time: 1 s / 1.2 s × 30 = 25, halved to 15 → 10.
 		{"send lag", func(m *Measures) { m.SendLagP99 = 40 * time.Millisecond }, false, "send lag p99 1.2s > 1s", 10},
+		{"gave up", func(m *Measures) { m.StoppedAt, m.Behind, m.NotSent = 12*time.Minute, 6*time.Second, 8000 }, false,
+			"the load generator stopped at 12m0s, 6s behind", 10},
 		{"not sent", func(m *Measures) { m.NotSent = 50 }, false, "arrivals not sent 50 of 10000", 10},
 		{"a few not sent within the bound", func(m *Measures) { m.NotSent = 10 }, true, "", 0},
 		{"connection errors", func(m *Measures) { m.ConnErrors = 265 }, false, "connection errors 265 of 20000", 10},
@@ -53,8 +55,8 @@ func TestJudge(t *testing.T) {
 			t.Errorf("%s: valid %v, reason %q, suggested %g; want %v, %q, %g", tt.name, h.Valid, h.Reason, h.SuggestedTimeScale,
 				tt.valid, tt.reason, tt.scale)
 		}
-		if len(h.Checks) != 8 {
-			t.Errorf("%s: %d checks, want all 8 listed", tt.name, len(h.Checks))
+		if len(h.Checks) != 9 {
+			t.Errorf("%s: %d checks, want all 9 listed", tt.name, len(h.Checks))
 		}
 		line := h.Line()
 		if tt.valid != strings.HasPrefix(line, "valid") || !tt.valid && !strings.Contains(line, "time-scale") && tt.scale > 0 {

@@ -229,9 +229,12 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 		r.faults(faultCtx, end)
 	}()
 
-	// Open-model arrivals: each order leaves at its intended time.
+	// Open-model arrivals: each order leaves at its intended time, unless
+	// the drill is more than giveUp behind.
 	var o payment.Order
 	var n int64
+	giveUp := max(5*time.Second, time.Duration(float64(20*r.s.Bucket.D())/r.cfg.Scale))
+	stoppedAt, behind := time.Duration(-1), time.Duration(0)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for src.Next(&o) && o.Created < end {
@@ -240,7 +243,18 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 			interrupted = true
 			break
 		}
-		r.lag.Record(max(0, r.cfg.Now().Sub(intended)))
+		late := max(0, r.cfg.Now().Sub(intended))
+		r.lag.Record(late)
+		if late > giveUp {
+			// Hopelessly behind: the run is invalid already, and sending
+			// the backlog would only make the user wait. The rest of the
+			// arrivals count as not sent.
+			stoppedAt, behind = o.Created, late
+			for n, _ = n+1, r.notSent.Add(1); src.Next(&o) && o.Created < end; n++ {
+				r.notSent.Add(1)
+			}
+			break
+		}
 		od := &order{o: o, id: "ord-" + strconv.FormatUint(o.ID, 10)}
 		r.mu.Lock()
 		r.orders = append(r.orders, od)
@@ -259,7 +273,7 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	}
 	close(r.work) // idle workers leave; busy ones after their order
 	// Drain: buyers finish, pay pages expire, notifications arrive.
-	if !interrupted && !sleepUntil(ctx, r.at(stop)) {
+	if !interrupted && stoppedAt < 0 && !sleepUntil(ctx, r.at(stop)) {
 		interrupted = true
 	}
 	stopFaults()
@@ -278,7 +292,7 @@ func (r *runner) run(ctx context.Context, src *traffic.Source) *Result {
 	res.Self = validity.Measures{Scale: r.cfg.Scale, Bucket: r.s.Bucket.D(), Arrivals: n, NotSent: r.notSent.Load(),
 		SendLagP99: r.lag.Quantile(0.99), WriteLagP99: r.writeLag.Quantile(0.99),
 		Requests: r.requests.Load(), ConnErrors: r.connErrs.Load(), AnswerLagP99: -1, NoticeLagP99: -1,
-		OpenFilesPeak: peak, OpenFilesLimit: limit, SchedLatencyP99: sched}
+		OpenFilesPeak: peak, OpenFilesLimit: limit, SchedLatencyP99: sched, StoppedAt: stoppedAt, Behind: behind}
 	return res
 }
 
