@@ -34,15 +34,67 @@
 // is unknown: BaselineOK is false, every time figure and both excess figures
 // are left unset and Note says why.
 //
+// The baseline is a sample, and at a small shop a small one. Its conversion
+// comes with its 95% Wilson interval (BaselineConversionLow, High over
+// BaselineOrders): ten paid orders of ten give [0.72, 1], not 1. Every rule
+// that compares a conversion with the baseline compares with the interval's
+// low end, and the spread it allows for chance uses the Wilson centre, never
+// 0 or 1; so a perfect baseline from a few orders can never make a criterion
+// impossible.
+//
+// The reference share is the baseline share; when the baseline window sent
+// no first attempt to the targets it is read over everything before the
+// fault instead (a small window may miss a provider by chance). Only when
+// nothing before the fault went there is there "nothing to move": detect,
+// fail over and fail back are then 0.
+//
+// # Spans: a time with its precision
+//
+// Every time is a [Span]: the change happened after Low and by High, and the
+// figure itself (At, the report's *_s) is their middle. The bounds are
+// placed by the first attempts of matching orders around the change, at the
+// times the recorder noted inside each bucket (FaultSeries.TargetFirstAt and
+// friends): "the last order still sent to the frozen provider" and "the
+// first sent elsewhere". At one order a minute a span is about a minute
+// wide; at twenty a second, tens of milliseconds. Without recorded times (a
+// hand-built series) the bounds fall back to bucket edges. Orders says how
+// many matching first attempts the figure rests on; Confirmed when its rule
+// had the MinSamples it needs. No rule hides a floor: a move at 8m50s
+// confirmed at 18m is reported as 8m50s, with "confirmed at 18m".
+//
+// For a time never reached, DetectOpen, FailoverOpen and FailbackOpen say
+// until when the traffic could still have shown it (the last judging
+// window that fills with MinSamples before the fault, or the run, ends). A
+// limit before it that was not reached was missed (FAIL); one after it
+// cannot be told (inconclusive).
+//
+// # Worked example: one order a minute
+//
+// A hard freeze of the primary at 30m, orders at 30m17s, 31m17s, ... The
+// router's fifth refusal comes with the order at 38m17s and it moves; the
+// next order, at 39m17s, goes to the backup. Detect is the span
+// [8m17s, 9m17s] from the fault's start, reported as 8m47s, "10 orders in".
+// Its rule (a window of 10 first attempts with under half the baseline
+// share on the primary) is satisfied once six orders have gone elsewhere:
+// confirmed at 14m20s. Fail over holds from the same point, so it is the
+// same span. Judged against failover_within 10m, the whole span is inside:
+// PASS. Had the limit been 9m, the span straddles it: inconclusive, "the
+// orders were too sparse to tell". Had the router never moved while orders
+// kept coming until the fault's end, every window starting before 10m would
+// have been judged and failed: FAIL. Had the fault ended at 35m with six
+// orders in it, no window could be judged: inconclusive, with the count.
+//
 // # Time to detect
 //
-// The first bucket end t with Start < t <= End at which the trailing share
-// ΣFirstToTarget/ΣFirst is below half the baseline share. The trailing window
-// is the buckets covering [t-Window, t), never before the start bucket; when
-// it holds fewer than MinSamples first attempts it is extended back bucket by
-// bucket, still not before the start bucket. A window that still holds fewer
-// than MinSamples first attempts does not judge (not yet). Value t-Start. A
-// baseline share of 0 gives 0 (nothing to move). Never reached: nil.
+// The first bucket j at or after the start bucket such that a window starting
+// there (at least Window long, extended forward bucket by bucket until it
+// holds MinSamples first attempts, never past the fault's end) has a share
+// ΣFirstToTarget/ΣFirst below half the reference share. The move inside is
+// the change point of the first attempts from the fault's start to that
+// window's end: the bucket boundary k maximising Σ(target − half·first) (a
+// CUSUM estimate). Low is the last first attempt to a target before k, High
+// the first elsewhere after Low (and Low is then the last to a target before
+// High). Confirmed is the window's end. Never found: nil, with DetectOpen.
 //
 // # Time to fail over
 //
@@ -56,11 +108,11 @@
 //     standard errors of its own sample, which matters at low traffic):
 //
 //     ΣHits / ΣAttempts < HitThreshold + 3·sqrt(HitThreshold(1-HitThreshold)/ΣAttempts)
-//     ΣPaid / ΣCreated >= baseline - ConversionTolerance - 3·sqrt(baseline(1-baseline)/ΣCreated)
+//     ΣPaid / ΣCreated >= baselineLow - ConversionTolerance - 3·sqrt(c(1-c)/ΣCreated)   (c: the Wilson centre)
 //
 //   - and the whole span [t, End bucket), a large sample, passes with no
 //     such room: ΣHits/ΣAttempts < HitThreshold and ΣPaid/ΣCreated >=
-//     baseline - ConversionTolerance.
+//     baselineLow - ConversionTolerance.
 //
 // The conversion is over matching orders created in the window's buckets
 // and holds trivially when none were created. A tail too short or too
@@ -68,13 +120,16 @@
 // the fault's end (overlapping the one before, so a relapse is never
 // averaged away). A dip that relapses later therefore does not count, and a
 // slow burn is not "failed over" merely because it started mild. The
-// conversion comparison allows 1e-9 for floating point rounding. Value
-// max(0, t-Start), but never less than the time to detect: traffic cannot
-// be shown to have moved before it is seen moving, so a hold window that
-// starts inside the detecting bucket fails over at detection. Never
-// reached: nil. When not even the first hold window fits in the fault (the
-// fault is shorter than the hold, or carries fewer than MinSamples matching
-// attempts) Note says so.
+// conversion comparison allows 1e-9 for floating point rounding. The span
+// is placed between the last first attempt before bucket t and the first
+// at or after it (the rule cannot tell boundaries between two observations
+// apart); a rule that holds from the fault's first bucket gives 0. Never
+// less than the time to detect: traffic cannot be shown to have moved
+// before it is seen moving, so a fail over whose span ends no later than
+// detection's takes detection's span. Never reached: nil, with
+// FailoverOpen. When not even the first hold window fits in the fault (the
+// fault is shorter than the hold, or carries fewer than MinSamples
+// matching attempts) Note says so.
 //
 // # Time to recover
 //
@@ -82,12 +137,16 @@
 // that keeps sending each order to the frozen provider first and then
 // cascades elsewhere recovers but never fails over.
 //
+// A recover later than fail over takes fail over's span (failing over
+// includes recovering).
+//
 // # Time to fail back
 //
-// Only when End < runEnd. The first bucket end t with End < t <= runEnd at
-// which the trailing share (window rules as for detect, but never before the
-// End bucket) is at least half the baseline share. Value t-End. A baseline
-// share of 0 gives 0. Never reached before run end: nil.
+// Only when End < runEnd. As detect, after the fault's End bucket and up to
+// runEnd: the first window whose share is at least half the reference, the
+// change point of Σ(half·first − target) inside it, High the first first
+// attempt to a target from the bucket before it and Low the first attempt
+// before that (or End). Never reached before run end: nil.
 //
 // # Excess failures
 //

@@ -130,7 +130,7 @@ func appendTime(out []reports.Expectation, name, what string, f *reports.Fault, 
 	}
 	switch {
 	case got != nil && sp != nil && sp.HighS-sp.LowS > 0.0005:
-		e.Got = Seconds(sp.LowS) + "–" + Seconds(sp.HighS)
+		e.Got = reports.SpanText(got, sp)
 		switch {
 		case sp.HighS <= w:
 			e = e.Judged(true)
