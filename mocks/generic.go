@@ -45,9 +45,9 @@ func (h *generic) create(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "parameter_missing", "",
 			"create payment: merchant_order_id is required"))
 		return
-	case in.Amount <= 0 || in.Currency == "":
+	case in.Amount <= 0 || in.Amount > int64(payment.MaxAmount) || in.Currency == "":
 		writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "parameter_invalid", "",
-			"create payment: amount must be positive and currency set"))
+			"create payment: amount must be positive, at most "+payment.MaxAmount.String()+", and currency set"))
 		return
 	case !h.live.Accepts(in.Method):
 		writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "payment_method_unavailable", "",

@@ -212,9 +212,9 @@ func (h *stripeHandler) create(r *http.Request) (int, any, bool) {
 	}
 	f := r.PostForm
 	amount, err := strconv.ParseInt(f.Get("amount"), 10, 64)
-	if err != nil || amount <= 0 {
+	if err != nil || amount <= 0 || amount > int64(payment.MaxAmount) {
 		return http.StatusBadRequest, stripeErr("invalid_request_error", "parameter_invalid_integer", "",
-			"create payment_intent: amount must be a positive integer", nil), true
+			"create payment_intent: amount must be a positive integer, at most "+strconv.FormatInt(int64(payment.MaxAmount), 10), nil), true
 	}
 	if f.Get("currency") == "" {
 		return http.StatusBadRequest, stripeErr("invalid_request_error", "parameter_missing", "",

@@ -10,6 +10,12 @@ import (
 // Money is an amount in integer minor units (cents) of Currency.
 type Money int64
 
+// MaxAmount is the largest amount of one order (100,000,000.00 in major
+// units): with at most 100 million orders a run (docs/limits.md) no total
+// can pass what an int64 holds. Every intake refuses more: replay rows,
+// scenario prices and fees, the router's and the mocks' HTTP APIs.
+const MaxAmount = Money(10_000_000_000)
+
 // String formats minor units as a decimal amount ("12.50").
 func (m Money) String() string {
 	sign := ""

@@ -327,3 +327,36 @@ func TestCalibrateGolden(t *testing.T) {
 		t.Error("calibrate output holds a card number")
 	}
 }
+
+// Amounts that would wrap a total (the campaign's 9223372036854775807
+// printed as a negative paid amount with PASS) or that no provider takes
+// (0) are bad rows, named with their line and column.
+func TestAmountCeilings(t *testing.T) {
+	const file = "time,amount,currency,product,category,buyer,method,region\n" +
+		"2026-01-01T00:00:00Z,9223372036854775807,USD,1,games,1,card,US\n" +
+		"2026-01-01T00:00:01Z,0,USD,1,games,1,card,US\n" +
+		"2026-01-01T00:00:02Z,10000000001,USD,1,games,1,card,US\n" +
+		"2026-01-01T00:00:03Z,10000000000,USD,1,games,1,card,US\n"
+	path := write(t, "money.csv", file)
+	var bad []string
+	rs, err := replay.OpenSource(path, replay.SourceOptions{Options: replay.Options{
+		Mapping: replay.Native(), MaxBadRows: 10,
+		OnBadRow: func(e *replay.RowError) { bad = append(bad, e.Error()) },
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	got := drain(t, rs, 1<<62)
+	want := []string{
+		path + `:2: row 1: column amount: "9223372036854775807" is over the ceiling of 100000000.00 an order in major units (docs/limits.md)`,
+		path + `:3: row 2: column amount: "0": an order needs an amount more than 0 (providers refuse 0)`,
+		path + `:4: row 3: column amount: "10000000001" is over the ceiling of 100000000.00 an order in major units (docs/limits.md)`,
+	}
+	if diff := cmp.Diff(want, bad); diff != "" {
+		t.Errorf("bad rows (-want +got):\n%s", diff)
+	}
+	if len(got) != 1 {
+		t.Errorf("%d orders, want 1 (the one at the ceiling)", len(got))
+	}
+}

@@ -81,18 +81,15 @@ func parseAmount(s string, major bool) (payment.Money, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not an integer amount in minor units (set amount_unit: major for 12.50)", s)
 		}
-		if n < 0 {
-			return 0, fmt.Errorf("%q is negative", s)
-		}
-		return payment.Money(n), nil
+		return checkAmount(s, payment.Money(n))
 	}
 	whole, frac, dot := strings.Cut(s, ".")
 	if whole == "" || len(frac) > 2 || dot && frac == "" || !digits(whole) || !digits(frac) {
 		return 0, fmt.Errorf("%q is not an amount in major units (like 12.50)", s)
 	}
 	n, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || n > 1<<50 {
-		return 0, fmt.Errorf("%q is out of range", s)
+	if err != nil || n > int64(payment.MaxAmount) {
+		return 0, fmt.Errorf("%q is over the ceiling of %s an order (docs/limits.md)", s, payment.MaxAmount)
 	}
 	cents := int64(0)
 	if frac != "" {
@@ -102,7 +99,21 @@ func parseAmount(s string, major bool) (payment.Money, error) {
 		}
 		cents = c
 	}
-	return payment.Money(n*100 + cents), nil
+	return checkAmount(s, payment.Money(n*100+cents))
+}
+
+// checkAmount refuses an amount no provider takes (0 or less) or one over
+// payment.MaxAmount, where totals could wrap.
+func checkAmount(s string, m payment.Money) (payment.Money, error) {
+	switch {
+	case m < 0:
+		return 0, fmt.Errorf("%q is negative", s)
+	case m == 0:
+		return 0, fmt.Errorf("%q: an order needs an amount more than 0 (providers refuse 0)", s)
+	case m > payment.MaxAmount:
+		return 0, fmt.Errorf("%q is over the ceiling of %s an order in major units (docs/limits.md)", s, payment.MaxAmount)
+	}
+	return m, nil
 }
 
 func digits(s string) bool {

@@ -235,7 +235,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 func (s *Service) postOrder(w http.ResponseWriter, r *http.Request) {
 	var req OrderRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.OrderID == "" || req.Amount <= 0 {
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.OrderID == "" || req.Amount <= 0 || req.Amount > int64(payment.MaxAmount) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want JSON {order_id, amount > 0, currency, method}"})
 		return
 	}

@@ -188,3 +188,17 @@ func TestServiceUnsignedStillMatches(t *testing.T) {
 		t.Errorf("stats: %+v; want unsigned, 1 refused", st)
 	}
 }
+
+// An order amount that could wrap a total is refused at the door.
+func TestServiceRefusesHugeAmount(t *testing.T) {
+	_, base := service(t, ServiceOptions{Secret: []byte("k")})
+	resp, err := http.Post(base+"/v1/orders", "application/json",
+		strings.NewReader(`{"order_id":"o2","amount":9223372036854775807,"currency":"USD","method":"card"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("order of 9223372036854775807: status %d, want 400", resp.StatusCode)
+	}
+}

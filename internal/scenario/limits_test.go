@@ -47,6 +47,8 @@ func TestLimits(t *testing.T) {
 		{"providers", strings.Replace(limitBase, "  - name: alpha\n", many(100, func(i int) string { return fmt.Sprintf("  - name: p%d\n", i) }), 1), "x.yaml:5:1: providers: 100 providers; the ceiling is 64"},
 		{"faults", limitBase + "faults:\n" + many(65, func(i int) string { return "  - {type: outage, at: 1m, target: {providers: [alpha]}}\n" }), "faults: 65 faults; the ceiling is 64"},
 		{"flap", limitBase + "faults:\n  - {type: outage, at: 1m, target: {providers: [alpha]}, flap: {period: 1ms}}\n", "faults[0].flap.period: a 1ms flap over 30m switches 3,600,000 times; the ceiling is 100,000"},
+		{"price", strings.Replace(limitBase, "traffic:\n", "traffic:\n  catalog: {price: {max: 1000000000000000000000000000000.0}}\n", 1), "traffic.catalog.price.max: 1e+30 is over the ceiling of 100000000.00 an order"},
+		{"fee", limitBase + "    fee: {fixed: 10000000000000000000.0}\n", "providers[0].fee.fixed: 1e+19 is over the ceiling of 100000000.00"},
 		{"stages", strings.Replace(limitBase, "{type: poisson, rate: 1/s}", "{type: ramp, stages: ["+strings.Repeat("{for: 1s, to: 1/s},", 1001)+"]}", 1), "traffic.arrivals.stages: 1001 entries; the ceiling is 1000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -40,6 +40,10 @@ var Toxics = map[string][]string{
 	"bandwidth":  {"rate"},
 }
 
+// maxMajor is payment.MaxAmount in major units, the most a price or a fee
+// may be.
+var maxMajor = float64(payment.MaxAmount) / 100
+
 // Flows lists the provider flows.
 var Flows = []string{"sync", "async"}
 
@@ -137,8 +141,11 @@ func (v *validator) traffic() {
 		name string
 		val  float64
 	}{{"median", p.Median}, {"p99", p.P99}, {"min", p.Min}, {"max", p.Max}} {
-		if f.val < 0 {
+		switch {
+		case f.val < 0:
 			v.add("traffic.catalog.price."+f.name, "%g is negative", f.val)
+		case !(f.val <= maxMajor):
+			v.add("traffic.catalog.price."+f.name, "%g is over the ceiling of %s an order (docs/limits.md)", f.val, payment.MaxAmount)
 		}
 	}
 	if p.Median > 0 && p.P99 > 0 && p.P99 < p.Median {
@@ -283,6 +290,8 @@ func (v *validator) provider(i int) {
 	}
 	if p.Fee.Fixed < 0 {
 		v.add(path+".fee.fixed", "%g is negative", p.Fee.Fixed)
+	} else if !(p.Fee.Fixed <= maxMajor) {
+		v.add(path+".fee.fixed", "%g is over the ceiling of %s (docs/limits.md)", p.Fee.Fixed, payment.MaxAmount)
 	}
 	if r := p.Review; r != nil {
 		rp := path + ".review"
