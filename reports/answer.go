@@ -27,7 +27,7 @@ func Answers(r *Report) []Answer {
 		if f.FailoverS == nil {
 			a.Text = "never failed over"
 		} else {
-			a.Text = "failed over in " + shortDur(*f.FailoverS)
+			a.Text = "failed over in " + SpanText(f.FailoverS, f.FailoverSpan)
 		}
 		for _, x := range r.Expectations {
 			if x.Name == "failover_within" && x.Fault == f.Name {
@@ -41,9 +41,13 @@ func Answers(r *Report) []Answer {
 }
 
 // Reasons lists why a drill did not pass: every expectation that did not
-// hold and every broken invariant, one sentence each.
+// hold and every broken invariant, one sentence each; first, when the
+// drill itself fell behind, its health.
 func Reasons(r *Report) []string {
 	var out []string
+	if h := r.Health; h != nil && !h.Valid {
+		out = append(out, "INVALID: "+h.Line())
+	}
 	for _, x := range r.Expectations {
 		if o := outcome(x); o != Pass && o != NotApplicable {
 			what := x.Name

@@ -46,6 +46,8 @@ var htmlFuncs = template.FuncMap{
 	"join":         strings.Join,
 	"limited":      func(r *Report) []Provider { return r.limited() },
 	"withinCap":    withinCap,
+	"answers":      Answers,
+	"reasons":      Reasons,
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`<!DOCTYPE html>
@@ -69,11 +71,16 @@ th{background:#f4f4f4}td.num{text-align:right}
 .card dt{color:#666}.card dd{margin:0}
 figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bold;margin-bottom:.3rem}
 .muted{color:#666}
+.answer{font-size:1.3rem;margin:.4rem 0}.reasons{color:#c62828;margin:.3rem 0 .8rem}
 </style>
 </head>
 <body>
 <header>
 <h1>paydrill {{.R.Scenario.Name}} <span class="verdict {{.R.Verdict}}">{{upper .R.Verdict}}</span></h1>
+<section id="answer">
+{{range answers .R}}<p class="answer">{{with .Outcome}}<span class="verdict {{.}}">{{upper .}}</span> {{end}}<b>{{.Fault}}</b>: {{.Text}}</p>
+{{end}}{{with reasons .R}}<ul class="reasons">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+</section>
 {{with .R.Scenario.Description}}<p>{{.}}</p>{{end}}
 <p class="muted">router <b>{{.R.Scenario.Router}}</b> · seed <b>{{.R.Scenario.Seed}}</b> · {{dur .R.Scenario.DurationS}} of traffic{{with .R.Scenario.File}} · scenario <code>{{.}}</code>{{end}} · {{.R.Engine.Mode}} time</p>
 <p>Reproduce: <code>{{.R.Reproduce}}</code></p>

@@ -16,8 +16,9 @@ type IndexEntry struct {
 }
 
 // WriteIndex writes a self-contained HTML page linking the drills' pages:
-// a row per drill with its verdict, router, seed, conversion and per fault
-// the time to detect and fail over.
+// a row per drill with its verdict, per fault the first-screen answer
+// (failed over in X, target and outcome), the reasons of a drill that did
+// not pass, router, seed and conversion.
 func WriteIndex(w io.Writer, entries []IndexEntry) error {
 	fail := 0
 	for _, e := range entries {
@@ -42,15 +43,17 @@ body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1.5
 table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff;font-weight:bold}
 .pass{background:#2c8a2c}.fail{background:#c62828}.invalid{background:#6a1b9a}.inconclusive{background:#8a6d00}
+.reasons{color:#c62828;margin:.2rem 0;padding-left:1.2rem}
 </style>
 </head>
 <body>
 <h1>paydrill drills</h1>
 <p>{{len .Entries}} drills, {{.Failed}} failed.</p>
 <table>
-<tr><th>drill</th><th>verdict</th><th>router</th><th>seed</th><th>conversion</th><th>faults: detect / fail over</th><th>pages</th></tr>
-{{range .Entries}}{{with .Report}}<tr><td>{{.Scenario.Name}}</td><td><span class="verdict {{.Verdict}}">{{upper .Verdict}}</span>{{range .Warnings}}<br>WARNING: {{.}}{{end}}</td><td>{{.Scenario.Router}}</td><td>{{.Scenario.Seed}}</td><td>{{pct .Orders.Conversion}}</td>
-<td>{{range .Faults}}{{.Name}}: {{span .DetectS .DetectSpan}} / {{span .FailoverS .FailoverSpan}}<br>{{end}}</td>{{end}}
+<tr><th>drill</th><th>verdict</th><th>fail over per fault, and why a drill did not pass</th><th>router</th><th>seed</th><th>conversion</th><th>pages</th></tr>
+{{range .Entries}}{{with .Report}}<tr><td>{{.Scenario.Name}}</td><td><span class="verdict {{.Verdict}}">{{upper .Verdict}}</span>{{range .Warnings}}<br>WARNING: {{.}}{{end}}</td>
+<td>{{range answers .}}{{with .Outcome}}<span class="verdict {{.}}">{{upper .}}</span> {{end}}{{.Fault}}: {{.Text}}<br>{{end}}{{with reasons .}}<ul class="reasons">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}</td>
+<td>{{.Scenario.Router}}</td><td>{{.Scenario.Seed}}</td><td>{{pct .Orders.Conversion}}</td>{{end}}
 <td>{{with .HTML}}<a href="{{.}}">HTML</a>{{end}} {{with .Markdown}}<a href="{{.}}">Markdown</a>{{end}}</td></tr>
 {{end}}</table>
 </body>

@@ -24,6 +24,20 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		mark = "❌"
 	}
 	fmt.Fprintf(b, "## %s paydrill %s: %s\n\n", mark, mdEscape(s.Name), strings.ToUpper(r.Verdict))
+	// The first screen: per fault the answer, then why the drill did not pass.
+	for _, a := range Answers(r) {
+		m := ""
+		if a.Outcome != "" {
+			m = verdictMark(a.Outcome) + " "
+		}
+		fmt.Fprintf(b, "%s**%s**: %s\n\n", m, mdEscape(a.Fault), mdEscape(a.Text))
+	}
+	for _, why := range Reasons(r) {
+		fmt.Fprintf(b, "- %s\n", mdEscape(why))
+	}
+	if len(Reasons(r)) > 0 {
+		b.WriteString("\n")
+	}
 	passed := 0
 	for _, x := range r.Expectations {
 		if x.Pass {
