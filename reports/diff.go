@@ -122,8 +122,8 @@ type metric struct {
 //     errors of the difference of two Poisson rates;
 //   - conversion: noise within three standard errors of the difference
 //     of two proportions;
-//   - lost, duplicate charges and stranded: any increase regresses (the
-//     promise is zero).
+//   - lost, duplicate charges, duplicate deliveries and stranded: any
+//     increase regresses (the promise is zero).
 const (
 	noiseSE        = 3
 	latencyBinRate = 1.42
@@ -132,11 +132,13 @@ const (
 // Diff compares old with new: verdict and expectation outcomes; per fault
 // (matched by name) the times to detect, fail over, recover and fail back,
 // excess failed orders and fault hits; run-wide conversion, lost,
-// duplicate charges, stranded and checkout latency p50/p99. A regression
+// duplicate charges, duplicate deliveries, stranded and checkout latency
+// p50/p99. A regression
 // passes the threshold when it passes every threshold given that applies
 // to its metric: the percentage to all, the duration to times and
 // latencies. A time reached before and never now, and any increase of
-// lost, duplicate charges or stranded, pass any threshold.
+// lost, duplicate charges, duplicate deliveries or stranded, pass any
+// threshold.
 func Diff(old, new *Report, th Threshold) *DiffResult {
 	d := &DiffResult{Old: side(old), New: side(new), Warnings: []string{}, Changes: []Change{}}
 	d.Warnings = diffWarnings(old, new)
@@ -198,6 +200,7 @@ func Diff(old, new *Report, th Threshold) *DiffResult {
 	add("", metric{"conversion", "ratio", false, false}, fptr(old.Orders.Conversion), fptr(new.Orders.Conversion), nil, nil)
 	add("", metric{"lost", "count", true, true}, fptr(float64(old.Orders.Lost)), fptr(float64(new.Orders.Lost)), nil, nil)
 	add("", metric{"duplicate charges", "count", true, true}, fptr(float64(old.Orders.DuplicateCharges)), fptr(float64(new.Orders.DuplicateCharges)), nil, nil)
+	add("", metric{"duplicate deliveries", "count", true, true}, fptr(float64(old.Orders.DuplicateDeliveries)), fptr(float64(new.Orders.DuplicateDeliveries)), nil, nil)
 	add("", metric{"stranded", "count", true, true}, fptr(float64(old.Orders.Stranded)), fptr(float64(new.Orders.Stranded)), nil, nil)
 	add("", metric{"latency p50", "ms", true, false}, fptr(old.Latency.P50Ms), fptr(new.Latency.P50Ms), nil, nil)
 	add("", metric{"latency p99", "ms", true, false}, fptr(old.Latency.P99Ms), fptr(new.Latency.P99Ms), nil, nil)

@@ -126,8 +126,8 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 {{end}}
 <h2>Orders</h2>
 {{with .R.Orders}}<table>
-<tr><th>created</th><th>paid</th><th>conversion</th><th>failed</th><th>abandoned</th><th>lost</th><th>duplicate charges</th><th>stranded</th></tr>
-<tr><td class="num">{{.Created}}</td><td class="num">{{.Paid}}</td><td class="num">{{pct .Conversion}}</td><td class="num">{{.Failed}}</td><td class="num">{{.Abandoned}}</td><td class="num">{{.Lost}}</td><td class="num">{{.DuplicateCharges}}</td><td class="num">{{.Stranded}}</td></tr>
+<tr><th>created</th><th>paid</th><th>conversion</th><th>failed</th><th>abandoned</th><th>lost</th><th>duplicate charges</th><th>duplicate deliveries</th><th>stranded</th></tr>
+<tr><td class="num">{{.Created}}</td><td class="num">{{.Paid}}</td><td class="num">{{pct .Conversion}}</td><td class="num">{{.Failed}}</td><td class="num">{{.Abandoned}}</td><td class="num">{{.Lost}}</td><td class="num">{{.DuplicateCharges}}</td><td class="num">{{.DuplicateDeliveries}}</td><td class="num">{{.Stranded}}</td></tr>
 </table>
 <p>paid {{$.R.Scenario.Currency}} {{amount .PaidAmount}} · failed {{$.R.Scenario.Currency}} {{amount .FailedAmount}} · attempts {{.Attempts}} · status queries {{.StatusQueries}} · duplicate notifications ignored {{.DuplicateNotifications}}</p>{{end}}
 {{with .R.Latency}}<p>checkout latency p50 {{ms .P50Ms}} · p90 {{ms .P90Ms}} · p99 {{ms .P99Ms}} · max {{ms .MaxMs}}</p>{{end}}

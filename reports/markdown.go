@@ -104,10 +104,10 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 
 	o := r.Orders
-	b.WriteString("\n### Orders\n\n| created | paid | conversion | failed | abandoned | lost | duplicate charges | stranded | latency p50 / p99 |\n")
-	b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
-	fmt.Fprintf(b, "| %d | %d | %.1f%% | %d | %d | %d | %d | %d | %s / %s |\n",
-		o.Created, o.Paid, 100*o.Conversion, o.Failed, o.Abandoned, o.Lost, o.DuplicateCharges, o.Stranded,
+	b.WriteString("\n### Orders\n\n| created | paid | conversion | failed | abandoned | lost | duplicate charges | duplicate deliveries | stranded | latency p50 / p99 |\n")
+	b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(b, "| %d | %d | %.1f%% | %d | %d | %d | %d | %d | %d | %s / %s |\n",
+		o.Created, o.Paid, 100*o.Conversion, o.Failed, o.Abandoned, o.Lost, o.DuplicateCharges, o.DuplicateDeliveries, o.Stranded,
 		ms(r.Latency.P50Ms), ms(r.Latency.P99Ms))
 	writeLimitsMarkdown(b, r)
 

@@ -81,14 +81,16 @@ type Orders struct {
 	Abandoned int64 `json:"abandoned"`
 	Lost      int64 `json:"lost"`
 	// InFlight: orders an interrupted run left undecided.
-	InFlight         int64   `json:"in_flight,omitempty"`
-	DuplicateCharges int64   `json:"duplicate_charges"`
-	Stranded         int64   `json:"stranded"`
-	Conversion       float64 `json:"conversion"`
-	PaidAmount       float64 `json:"paid_amount"`
-	FailedAmount     float64 `json:"failed_amount"`
-	Attempts         int64   `json:"attempts"`
-	StatusQueries    int64   `json:"status_queries"`
+	InFlight         int64 `json:"in_flight,omitempty"`
+	DuplicateCharges int64 `json:"duplicate_charges"`
+	Stranded         int64 `json:"stranded"`
+	// DuplicateDeliveries: paid orders whose goods went out more than once.
+	DuplicateDeliveries int64   `json:"duplicate_deliveries"`
+	Conversion          float64 `json:"conversion"`
+	PaidAmount          float64 `json:"paid_amount"`
+	FailedAmount        float64 `json:"failed_amount"`
+	Attempts            int64   `json:"attempts"`
+	StatusQueries       int64   `json:"status_queries"`
 	// DuplicateNotifications the shop received and ignored (goods went out once).
 	DuplicateNotifications int64 `json:"duplicate_notifications"`
 	// Unroutable: orders of a replay (traffic.replay.unroutable: report)

@@ -64,8 +64,8 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(b, "  in flight %d", o.InFlight)
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(b, "  duplicate charges %d  stranded %d  paid %s %s  failed %s %s\n",
-		o.DuplicateCharges, o.Stranded, s.Currency, amount(o.PaidAmount), s.Currency, amount(o.FailedAmount))
+	fmt.Fprintf(b, "  duplicate charges %d  duplicate deliveries %d  stranded %d  paid %s %s  failed %s %s\n",
+		o.DuplicateCharges, o.DuplicateDeliveries, o.Stranded, s.Currency, amount(o.PaidAmount), s.Currency, amount(o.FailedAmount))
 	fmt.Fprintf(b, "  attempts %d  status queries %d  duplicate notifications ignored %d\n",
 		o.Attempts, o.StatusQueries, o.DuplicateNotifications)
 	if o.RefusedNotifications > 0 {

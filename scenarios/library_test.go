@@ -30,9 +30,9 @@ var controls = []string{"priority", "static", "retry-blind"}
 // makes a drill blind (a control passes it) or a router's verdict flip is
 // caught here.
 //
-//   - duplicate-notifications: nothing to fail over; in virtual time the
-//     built-in shop deduplicates, so every router passes. The drill earns
-//     its keep against a real router in wall-clock mode.
+//   - duplicate-notifications: nothing to fail over, and none of these
+//     delivers twice, so every one passes; health-deliver-each, which
+//     does, fails it (controls_test.go).
 //   - total-blackout: nowhere to fail over; every control fails orders
 //     cleanly and resumes, as does health. It tells known designs apart
 //     (unpaid-streak never re-enables a channel and fails it).
@@ -181,12 +181,26 @@ func seedsFor(drillName string) []uint64 {
 // At one order a minute the same holds, and the traffic-based figure
 // cannot show health's own move faster than ten first attempts allow
 // (TestSmallShopSilentFreeze times it by health's transitions).
+//
+// The known designs follow health's checkout rules (status queries after
+// timeouts, reconciliation of open payments), so what is compared is
+// routing. On notification-blackout that makes staying on the muted
+// channel cost nothing in conversion: reconciliation finds every capture,
+// minutes late for the buyer. The drill asks a router to move to the
+// channels that still notify (failover_within), which health does and
+// these three never do; the backup converts 0.88 against gamma's 0.9, so
+// health leaves about 2% more of the fault's orders unpaid. Such a
+// conversion loss is excused only while the peer never fails over on that
+// drill (median over the seeds), so it cannot hide a regression either.
 var known = map[string]string{
 	"silent-freeze/success-rate/failover:gamma-silent":                 "success-rate flips on noise",
 	"slow-burn/success-rate/failover:alpha-creep":                      "success-rate flips on noise",
 	"notification-blackout/success-rate/failover:gamma-mute":           "success-rate spreads before the fault",
 	"timeout-storm/success-rate/failover:alpha-slow":                   "success-rate spreads before the fault",
 	"small-silent-freeze-1-per-min/success-rate/failover:gamma-silent": "success-rate flips on noise",
+	"notification-blackout/elimination/unpaid":                         "moving off a muted channel to a backup that converts less",
+	"notification-blackout/consecutive/unpaid":                         "moving off a muted channel to a backup that converts less",
+	"notification-blackout/unpaid-streak/unpaid":                       "moving off a muted channel to a backup that converts less",
 }
 
 // awaiting lists what health loses at a small shop's traffic, where its
@@ -260,7 +274,15 @@ func TestHealthIsNotBeatenByKnownDesigns(t *testing.T) {
 			t.Errorf("%s is listed as a known loss (%s) but health no longer loses it: remove it from known", key, why)
 		}
 		parts := strings.SplitN(key, "/", 3)
-		if h, o := summarize(got, parts[0], "health"), summarize(got, parts[0], parts[1]); h.unpaid >= o.unpaid {
+		h, o := summarize(got, parts[0], "health"), summarize(got, parts[0], parts[1])
+		if parts[2] == "unpaid" {
+			if !slices.ContainsFunc(o.failover, func(v float64) bool { return v >= never }) {
+				t.Errorf("%s: a known conversion loss, excused only while %s never fails over, but its median fail-overs are %v",
+					parts[0], parts[1], o.failover)
+			}
+			continue
+		}
+		if h.unpaid >= o.unpaid {
 			t.Errorf("%s: a known fail-over loss, excused only while health converts better, but orders not paid: health %d, %s %d",
 				parts[0], h.unpaid, parts[1], o.unpaid)
 		}

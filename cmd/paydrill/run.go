@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -73,7 +74,7 @@ Routers (--router):
   success-rate   best success rate over the last 125 outcomes, 5%% exploration
   consecutive    fluctuating after 20 failures in a row, down after 45
   unpaid-streak  disables a channel for good after 10 unpaid orders in a row
-
+%s
 Examples:
   paydrill run
   paydrill run scenarios/merchant-freeze.yaml --router static
@@ -125,7 +126,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opt.wall.register(fs)
 	opt.outputs = registerOutputs(fs)
 	opt.outputs.registerJSON(fs)
-	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages(), controlsUsage()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}
@@ -424,4 +425,17 @@ func fileSafe(name string) string {
 		return s
 	}
 	return "drill"
+}
+
+// controlsUsage lists the negative-control routers: health with one
+// mistake each, the one a library drill is named for (docs/controls.md).
+func controlsUsage() string {
+	var b strings.Builder
+	b.WriteString("Negative controls (--router; health with one mistake each; docs/controls.md):\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, c := range router.Controls {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Mistake)
+	}
+	tw.Flush()
+	return b.String()
 }

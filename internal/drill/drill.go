@@ -106,7 +106,7 @@ func Build(s *scenario.Scenario, res *sim.Result, strategy string, seed uint64, 
 		Engine: reports.Engine{Mode: "virtual", SimulatedS: res.Simulated.Seconds(), Events: res.Events},
 		Orders: reports.Orders{
 			Created: t.Created, Paid: t.Paid, Failed: t.Failed, Abandoned: t.Abandoned, Lost: t.Lost, InFlight: t.InFlight,
-			DuplicateCharges: t.DuplicateCharges, Stranded: t.Stranded,
+			DuplicateCharges: t.DuplicateCharges, Stranded: t.Stranded, DuplicateDeliveries: t.DuplicateDeliveries,
 			PaidAmount: money(int64(t.PaidAmount)), FailedAmount: money(int64(t.FailedAmount)),
 			Attempts: t.Attempts, StatusQueries: t.StatusQueries,
 			DuplicateNotifications: t.DuplicateNotifications, RefusedNotifications: t.RefusedNotifications,

@@ -10,8 +10,8 @@ import (
 // the provider fluctuating (tried after every healthy one), after 45 down
 // (not tried). A success resets the count. The published rule says
 // nothing of recovery: here a down provider is tried again after 5
-// minutes, as fluctuating. It sees nothing of silent freezes. After a
-// failure it cascades like priority.
+// minutes, as fluctuating. It sees nothing of silent freezes. Its
+// checkout follows health's rules (checkout.go).
 type consecutive struct {
 	provs []Provider
 	order []int
@@ -33,9 +33,9 @@ const (
 	downFor          = 5 * time.Minute
 )
 
-func newConsecutive(provs []Provider, order []int) *consecutive {
+func newConsecutive(provs []Provider, order []int, rules Rules) *consecutive {
 	return &consecutive{provs: provs, order: order, run: make([]int, len(provs)),
-		down: make([]time.Duration, len(provs)), rules: priorityRules(len(provs))}
+		down: make([]time.Duration, len(provs)), rules: rules}
 }
 
 func (c *consecutive) Rules() Rules { return c.rules }

@@ -10,8 +10,9 @@ import (
 // provider is dropped after 5 failures and one failure is forgiven every
 // 60 s, so a dropped provider comes back about five minutes after its
 // last failure. Failures are provider blocks, transient errors and
-// timeouts; it sees nothing of silent freezes. After a failure it
-// cascades like priority (a status query first after a timeout).
+// timeouts; it sees nothing of silent freezes. Its checkout follows
+// health's rules (checkout.go): a status query first after a timeout,
+// reconciliation of open async payments.
 type elimination struct {
 	provs    []Provider
 	order    []int
@@ -31,9 +32,9 @@ const (
 	forgiveEvery   = 60 * time.Second
 )
 
-func newElimination(provs []Provider, order []int) *elimination {
+func newElimination(provs []Provider, order []int, rules Rules) *elimination {
 	return &elimination{provs: provs, order: order, failures: make([]float64, len(provs)),
-		last: make([]time.Duration, len(provs)), rules: priorityRules(len(provs))}
+		last: make([]time.Duration, len(provs)), rules: rules}
 }
 
 func (e *elimination) Rules() Rules { return e.rules }

@@ -49,7 +49,8 @@ type Health struct {
 	rng   *rand.Rand
 	rules Rules
 	trace transitions
-	probe int // the provider Pick just sent a probe to, or -1
+	probe int  // the provider Pick just sent a probe to, or -1
+	flaws flaw // a negative control's mistake beyond the config's switches (controls.go)
 }
 
 // Transitions implements Tracer.
@@ -185,13 +186,7 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 		h.st[i].sil = newSilence()
 		h.st[i].dec = newDeclines(cfg.Window)
 	}
-	r := Rules{MaxAttempts: cfg.MaxAttempts, QueryUnknown: true, QueryDelay: cfg.QueryDelay,
-		Reconcile: !cfg.NoReconcile, CheckAfter: cfg.CheckAfter}
-	r.Retry[payment.ProviderBlock] = true
-	r.Retry[payment.Transient] = true
-	r.Retry[payment.Unknown] = true
-	r.Retry[payment.Limit] = true // over a contracted limit: the next channel
-	h.rules = r
+	h.rules = checkoutRules(cfg)
 	return h
 }
 
@@ -247,7 +242,7 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 				return i
 			}
 		}
-		if fallback < 0 || h.worse(fallback, i) {
+		if (fallback < 0 || h.worse(fallback, i)) && !h.has(flawNoFailback) {
 			fallback = i
 		}
 	}
@@ -309,7 +304,8 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 		if ob.Status == payment.Accepted || ob.Class == payment.Issuer {
 			s.admit = min(1, s.admit+admitGain)
 		}
-		failed := ob.Class == payment.ProviderBlock || ob.Class == payment.Transient || ob.Class == payment.Unknown
+		failed := ob.Class == payment.ProviderBlock || ob.Class == payment.Transient ||
+			(ob.Class == payment.Unknown && !h.has(flawTimeoutsOK))
 		s.win.add(now, failed)
 		if !failed {
 			s.consecutive = 0
@@ -393,6 +389,9 @@ func (h *Health) eject(now time.Duration, i int, why uint8) {
 		s.failed, s.tokens = 0, 1
 	}
 	s.reason, s.until = why, now+s.cooldown
+	if h.has(flawNoFailback) {
+		s.until = forever
+	}
 	s.probes = s.probes[:0]
 	s.consecutive = 0
 	s.win.reset()

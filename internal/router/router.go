@@ -118,6 +118,9 @@ type Rules struct {
 	// again at expiry, so a lost notification does not strand a payment.
 	Reconcile  bool
 	CheckAfter time.Duration
+	// DeliverEach is a flaw kept for a negative control: the shop delivers
+	// the goods on every notification or capture found, not only the first.
+	DeliverEach bool
 }
 
 // Provider is what a router knows of a provider: its name, the methods it
@@ -133,9 +136,10 @@ func (p Provider) Accepts(method string) bool {
 	return len(p.Methods) == 0 || slices.Contains(p.Methods, method)
 }
 
-// Strategies lists the built-in strategies: the scenario format's list,
-// so that a file and --router accept the same names.
-var Strategies = scenario.Strategies
+// Strategies lists the built-in strategies, negative controls last: the
+// scenario format's lists, so that a file and --router accept the same
+// names.
+var Strategies = slices.Concat(scenario.Strategies, scenario.Controls)
 
 // New builds the strategy name for a validated scenario. Providers are
 // tried in r.Order (names) when set, else as listed.
@@ -155,9 +159,12 @@ func New(name string, s *scenario.Scenario, randSeed uint64) (Router, error) {
 			order = append(order, i)
 		}
 	}
+	hc := HealthConfig(s.Router.Health)
+	// The known designs get health's checkout rules (checkout.go).
+	checkout := checkoutRules(hc)
 	switch name {
 	case "health", "":
-		return NewHealth(provs, order, HealthConfig(s.Router.Health), randSeed), nil
+		return NewHealth(provs, order, hc, randSeed), nil
 	case "priority":
 		return &cascade{provs: provs, order: order, rules: priorityRules(len(provs))}, nil
 	case "static":
@@ -165,15 +172,18 @@ func New(name string, s *scenario.Scenario, randSeed uint64) (Router, error) {
 	case "retry-blind":
 		return &cascade{provs: provs, order: order, rules: blindRules(len(provs))}, nil
 	case "elimination":
-		return newElimination(provs, order), nil
+		return newElimination(provs, order, checkout), nil
 	case "success-rate":
-		return newSuccessRate(provs, order, randSeed), nil
+		return newSuccessRate(provs, order, randSeed, checkout), nil
 	case "consecutive":
-		return newConsecutive(provs, order), nil
+		return newConsecutive(provs, order, checkout), nil
 	case "unpaid-streak":
-		return newUnpaidStreak(provs, order), nil
+		return newUnpaidStreak(provs, order, checkout), nil
 	case "first-backup":
 		return newFirstBackup(provs, order), nil
+	}
+	if h, ok := newControl(name, provs, order, hc, randSeed); ok {
+		return h, nil
 	}
 	return nil, fmt.Errorf("unknown router %q (have %v)", name, Strategies)
 }

@@ -98,8 +98,10 @@ type serviceOrder struct {
 	paymentID string
 	payURL    string
 	answered  time.Duration // scenario time of the accepted answer
-	delivered bool
-	notified  bool
+	// deliveries counts the times the goods went out: one for a paid
+	// order, more only under a DeliverEach negative control.
+	deliveries int
+	notified   bool
 }
 
 // createdPayment is one create call the router made for an order: the
@@ -137,6 +139,10 @@ type OrderView struct {
 	PaymentID string `json:"payment_id,omitempty"`
 	PayURL    string `json:"pay_url,omitempty"`
 	Delivered bool   `json:"delivered"`
+	// Deliveries is how many times the goods went out for this order
+	// (docs/sut.md): 1 for a paid order; a second delivery shows as a
+	// duplicate delivery in the drill's report.
+	Deliveries int `json:"deliveries"`
 }
 
 // NewService builds the reference router service.
@@ -271,7 +277,7 @@ func (s *Service) postOrder(w http.ResponseWriter, r *http.Request) {
 
 func (o *serviceOrder) view() OrderView {
 	return OrderView{OrderID: o.req.OrderID, Status: o.status, Provider: o.provider,
-		PaymentID: o.paymentID, PayURL: o.payURL, Delivered: o.delivered}
+		PaymentID: o.paymentID, PayURL: o.payURL, Delivered: o.deliveries > 0, Deliveries: o.deliveries}
 }
 
 func (s *Service) getOrder(w http.ResponseWriter, r *http.Request) {
@@ -376,10 +382,12 @@ func (s *Service) finish(o *serviceOrder, status string) {
 	s.mu.Unlock()
 }
 
-// deliver marks the order paid and sends the goods once. Callers hold mu.
+// deliver marks the order paid and sends the goods, counting each time
+// they go out. Callers hold mu and call it once per order (on every
+// notification under a DeliverEach negative control).
 func (s *Service) deliver(o *serviceOrder) {
 	o.status = "paid"
-	o.delivered = true
+	o.deliveries++
 }
 
 func (s *Service) sleep(ctx context.Context, d time.Duration) error {
@@ -568,7 +576,7 @@ func (s *Service) watch(o *serviceOrder, p int) {
 			return
 		}
 		s.mu.Lock()
-		if !o.delivered {
+		if o.deliveries == 0 {
 			s.rt.Observe(s.now(), Observation{Provider: p, Kind: Unpaid, Async: true})
 			if o.status == "pending" {
 				o.status = "failed"
@@ -581,7 +589,7 @@ func (s *Service) watch(o *serviceOrder, p int) {
 // reconcile queries the payment; it reports whether the order is settled.
 func (s *Service) reconcile(o *serviceOrder, p int) bool {
 	s.mu.Lock()
-	done, id := o.delivered, o.paymentID
+	done, id := o.deliveries > 0, o.paymentID
 	s.mu.Unlock()
 	if done {
 		return true
@@ -592,7 +600,7 @@ func (s *Service) reconcile(o *serviceOrder, p int) bool {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !o.delivered {
+	if o.deliveries == 0 {
 		s.rt.Observe(s.now(), Observation{Provider: p, Kind: Paid, Async: true, Age: s.now() - o.answered, Queried: true})
 		s.deliver(o)
 	}
@@ -602,7 +610,8 @@ func (s *Service) reconcile(o *serviceOrder, p int) bool {
 // notify takes a provider's notification: signature and timestamp
 // checked, then what it says matched against a payment the router asked
 // that provider for (order, payment id, amount, currency); anything else
-// is refused and counted. Goods go out once.
+// is refused and counted. Goods go out once (on every notification under
+// a DeliverEach negative control).
 func (s *Service) notify(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.byNm[r.PathValue("provider")]
 	if !ok {
@@ -656,7 +665,7 @@ func (s *Service) take(p int, n mocks.Notification) string {
 	} else {
 		s.dupNotices++
 	}
-	if !o.delivered {
+	if o.deliveries == 0 || s.rules.DeliverEach {
 		s.deliver(o)
 	}
 	return ""

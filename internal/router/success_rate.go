@@ -13,8 +13,8 @@ import (
 // gets the order, except that 5% of orders explore a provider at random.
 // An outcome is a payment's end: a sync answer (accepted or any decline),
 // a failed create, an async payment paid or expired unpaid. A provider
-// with no outcomes yet counts as 100%. After a failure it cascades like
-// priority.
+// with no outcomes yet counts as 100%. Its checkout follows health's
+// rules (checkout.go).
 type successRate struct {
 	provs []Provider
 	order []int
@@ -55,9 +55,9 @@ func (o *outcomes) rate() float64 {
 	return float64(o.ok) / float64(o.n)
 }
 
-func newSuccessRate(provs []Provider, order []int, randSeed uint64) *successRate {
+func newSuccessRate(provs []Provider, order []int, randSeed uint64, rules Rules) *successRate {
 	return &successRate{provs: provs, order: order, hist: make([]outcomes, len(provs)),
-		rng: seed.Stream(randSeed, "router"), rules: priorityRules(len(provs))}
+		rng: seed.Stream(randSeed, "router"), rules: rules}
 }
 
 func (s *successRate) Rules() Rules { return s.rules }

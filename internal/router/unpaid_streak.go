@@ -13,8 +13,8 @@ import (
 // are all unpaid. An order counts as unpaid when its create failed (any
 // decline or error) or, once it is older than a grace period G, when its
 // pay page was not paid. Defaults M = 10, S = 600 s, G = 180 s. Nothing
-// re-enables a channel: an operator must. After a failure it cascades
-// like priority.
+// re-enables a channel: an operator must. Its checkout follows health's
+// rules (checkout.go).
 type unpaidStreak struct {
 	provs    []Provider
 	order    []int
@@ -38,9 +38,9 @@ type entry struct {
 	paid    bool
 }
 
-func newUnpaidStreak(provs []Provider, order []int) *unpaidStreak {
+func newUnpaidStreak(provs []Provider, order []int, rules Rules) *unpaidStreak {
 	return &unpaidStreak{provs: provs, order: order, recent: make([][]entry, len(provs)),
-		disabled: make([]bool, len(provs)), rules: priorityRules(len(provs))}
+		disabled: make([]bool, len(provs)), rules: rules}
 }
 
 func (u *unpaidStreak) Rules() Rules { return u.rules }

@@ -91,7 +91,8 @@ func defaultDeclineCodes() map[string]float64 {
 //     flap duty 0.5.
 //   - measure: baseline 5m, window 10s, hold 1m, min_samples 10,
 //     hit_threshold 0.05, conversion_tolerance 0.1.
-//   - expect: failover_within 10m, lost 0, duplicate_charges 0, stranded 0;
+//   - expect: failover_within 10m, lost 0, duplicate_charges 0, stranded 0,
+//     duplicate_deliveries 0;
 //     the other expectations stay unset (not judged). A fault's own expect is
 //     left as written: what it leaves unset comes from the scenario's.
 func (s *Scenario) Defaults() {
@@ -131,7 +132,7 @@ func (s *Scenario) Defaults() {
 	if e.FailoverWithin == nil {
 		e.FailoverWithin = &Limit{D: defaultFailover}
 	}
-	for _, p := range []**int{&e.Lost, &e.DuplicateCharges, &e.Stranded} {
+	for _, p := range []**int{&e.Lost, &e.DuplicateCharges, &e.Stranded, &e.DuplicateDeliveries} {
 		if *p == nil {
 			*p = new(int)
 		}

@@ -28,7 +28,7 @@ var badCases = map[string]string{
 	"bad_rate_unit.yaml":         `bad_rate_unit.yaml:4:35: traffic.arrivals.rate: rate "20/day": unit "day" is not one of s, min, h`,
 	"bad_router_http.yaml":       `bad_router_http.yaml:8:9: router.http: "127.0.0.1:8080" is not an http(s) URL like http://127.0.0.1:8080`,
 	"bad_router_order.yaml":      "bad_router_order.yaml:10:24: router.order[2]: \"beta\" is listed twice\nbad_router_order.yaml:10:30: router.order[3]: no provider named \"delta\" (have alpha, beta)",
-	"bad_strategy.yaml":          `bad_strategy.yaml:9:13: router.strategy: "fastest" is not a strategy (health, priority, static, retry-blind, elimination, success-rate, consecutive, unpaid-streak, first-backup)`,
+	"bad_strategy.yaml":          `bad_strategy.yaml:9:13: router.strategy: "fastest" is not a strategy (health, priority, static, retry-blind, elimination, success-rate, consecutive, unpaid-streak, first-backup) or a negative control (health-no-eject, ...: paydrill run --help)`,
 	"bad_weights.yaml":           "bad_weights.yaml:5:24: traffic.regions.DE: weight -0.5 is negative\nbad_weights.yaml:6:12: traffic.methods: the weights are all zero",
 	"block_without_match.yaml":   `block_without_match.yaml:9:5: faults[0].match: a block fault needs a match (amount, categories, methods or regions)`,
 	"bucket_too_long.yaml":       `bucket_too_long.yaml:3:9: bucket: 5m is longer than the duration (1m)`,
@@ -167,10 +167,11 @@ func TestLoadMinimal(t *testing.T) {
 		}},
 		Measure: Measure{Baseline: minutes(5), Window: Duration(10 * time.Second), Hold: minutes(1), MinSamples: 10, HitThreshold: 0.05, ConversionTolerance: 0.1},
 		Expect: Expect{
-			FailoverWithin:   &Limit{D: 5 * time.Minute},
-			Lost:             ptr(0),
-			DuplicateCharges: ptr(0),
-			Stranded:         ptr(0),
+			FailoverWithin:      &Limit{D: 5 * time.Minute},
+			Lost:                ptr(0),
+			DuplicateCharges:    ptr(0),
+			Stranded:            ptr(0),
+			DuplicateDeliveries: ptr(0),
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -231,7 +232,7 @@ func TestDefaultsKeepSet(t *testing.T) {
 		Measure: Measure{Baseline: minutes(10), Window: minutes(2), Hold: minutes(3), MinSamples: 5, HitThreshold: 0.1, ConversionTolerance: 0.2},
 		Expect: Expect{
 			FailoverWithin: &Limit{D: 3 * time.Minute}, DetectWithin: &Limit{D: time.Minute},
-			FailbackWithin: &Limit{Off: true}, Lost: ptr(1), DuplicateCharges: ptr(2), Stranded: ptr(3),
+			FailbackWithin: &Limit{Off: true}, Lost: ptr(1), DuplicateCharges: ptr(2), Stranded: ptr(3), DuplicateDeliveries: ptr(0),
 			MinConversion: ptr(0.7), MaxExcessFailed: ptr(100),
 		},
 	}

@@ -317,14 +317,16 @@ type Measure struct {
 
 // Expect holds the verdict's expectations. Durations may be "off".
 type Expect struct {
-	FailoverWithin   *Limit   `yaml:"failover_within,omitempty" json:"failover_within,omitempty"`
-	DetectWithin     *Limit   `yaml:"detect_within,omitempty" json:"detect_within,omitempty"`
-	FailbackWithin   *Limit   `yaml:"failback_within,omitempty" json:"failback_within,omitempty"`
-	Lost             *int     `yaml:"lost,omitempty" json:"lost,omitempty"`
-	DuplicateCharges *int     `yaml:"duplicate_charges,omitempty" json:"duplicate_charges,omitempty"`
-	Stranded         *int     `yaml:"stranded,omitempty" json:"stranded,omitempty"`
-	MinConversion    *float64 `yaml:"min_conversion,omitempty" json:"min_conversion,omitempty"`
-	MaxExcessFailed  *int     `yaml:"max_excess_failed,omitempty" json:"max_excess_failed,omitempty"`
+	FailoverWithin   *Limit `yaml:"failover_within,omitempty" json:"failover_within,omitempty"`
+	DetectWithin     *Limit `yaml:"detect_within,omitempty" json:"detect_within,omitempty"`
+	FailbackWithin   *Limit `yaml:"failback_within,omitempty" json:"failback_within,omitempty"`
+	Lost             *int   `yaml:"lost,omitempty" json:"lost,omitempty"`
+	DuplicateCharges *int   `yaml:"duplicate_charges,omitempty" json:"duplicate_charges,omitempty"`
+	Stranded         *int   `yaml:"stranded,omitempty" json:"stranded,omitempty"`
+	// DuplicateDeliveries: orders whose goods went out more than once.
+	DuplicateDeliveries *int     `yaml:"duplicate_deliveries,omitempty" json:"duplicate_deliveries,omitempty"`
+	MinConversion       *float64 `yaml:"min_conversion,omitempty" json:"min_conversion,omitempty"`
+	MaxExcessFailed     *int     `yaml:"max_excess_failed,omitempty" json:"max_excess_failed,omitempty"`
 	// Confidence is the share of seeds in which each expectation must hold
 	// when the drill runs over many seeds (run --seeds): PASS when the 95%
 	// interval of the share clears it, FAIL when it is all below, else

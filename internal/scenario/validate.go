@@ -15,6 +15,12 @@ import (
 // append its own before loading scenarios; validation reads it each time.
 var Strategies = []string{"health", "priority", "static", "retry-blind", "elimination", "success-rate", "consecutive", "unpaid-streak", "first-backup"}
 
+// Controls lists the negative-control routers a scenario may name too:
+// health with one mistake each (router.Controls, docs/controls.md).
+var Controls = []string{"health-no-eject", "health-no-silence", "health-no-reconcile", "health-deliver-each", "health-blind-timeouts",
+	"health-timeouts-ok", "health-ignore-429", "health-no-segments", "health-no-declines", "health-risky-probes",
+	"health-no-failback"}
+
 // ArrivalTypes lists the arrival processes.
 var ArrivalTypes = []string{"constant", "poisson", "diurnal", "ramp", "spike"}
 
@@ -325,8 +331,9 @@ func (v *validator) provider(i int) {
 
 func (v *validator) router() {
 	r := &v.s.Router
-	if r.Strategy != "" && !slices.Contains(Strategies, r.Strategy) {
-		v.add("router.strategy", "%q is not a strategy (%s)", r.Strategy, strings.Join(Strategies, ", "))
+	if r.Strategy != "" && !slices.Contains(Strategies, r.Strategy) && !slices.Contains(Controls, r.Strategy) {
+		v.add("router.strategy", "%q is not a strategy (%s) or a negative control (health-no-eject, ...: paydrill run --help)",
+			r.Strategy, strings.Join(Strategies, ", "))
 	}
 	for i, name := range r.Order {
 		p := index("router.order", i)
@@ -450,13 +457,14 @@ func (v *validator) fault(i int) {
 	}
 	if e := f.Expect; e != nil {
 		v.expect(path+".expect", e)
-		// lost, duplicate_charges, stranded and min_conversion are measured
-		// over the whole run, not per fault.
+		// lost, duplicate_charges, stranded, duplicate_deliveries and
+		// min_conversion are measured over the whole run, not per fault.
 		for _, k := range []struct {
 			name string
 			set  bool
 		}{{"lost", e.Lost != nil}, {"duplicate_charges", e.DuplicateCharges != nil},
-			{"stranded", e.Stranded != nil}, {"min_conversion", e.MinConversion != nil}, {"confidence", e.Confidence != nil}} {
+			{"stranded", e.Stranded != nil}, {"duplicate_deliveries", e.DuplicateDeliveries != nil},
+			{"min_conversion", e.MinConversion != nil}, {"confidence", e.Confidence != nil}} {
 			if k.set {
 				v.add(path+".expect."+k.name, "%s is judged over the whole run: set it in the scenario's expect", k.name)
 			}
@@ -557,7 +565,7 @@ func (v *validator) expect(path string, e *Expect) {
 	for _, f := range []struct {
 		name string
 		val  *int
-	}{{"lost", e.Lost}, {"duplicate_charges", e.DuplicateCharges}, {"stranded", e.Stranded}, {"max_excess_failed", e.MaxExcessFailed}} {
+	}{{"lost", e.Lost}, {"duplicate_charges", e.DuplicateCharges}, {"stranded", e.Stranded}, {"duplicate_deliveries", e.DuplicateDeliveries}, {"max_excess_failed", e.MaxExcessFailed}} {
 		if f.val != nil {
 			v.nonNegative(path+"."+f.name, *f.val)
 		}

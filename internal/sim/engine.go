@@ -50,6 +50,8 @@ type Totals struct {
 	DuplicateCharges int64
 	// Stranded: orders captured at a provider with no goods delivered.
 	Stranded int64
+	// DuplicateDeliveries: orders whose goods went out more than once.
+	DuplicateDeliveries int64
 	// DuplicateNotifications the shop received and ignored.
 	DuplicateNotifications int64
 	// RefusedNotifications: notifications the router refused (forged,
@@ -81,8 +83,8 @@ type order struct {
 	attempts   uint8
 	live       uint8 // attempts not yet released
 	captures   uint8
-	delivered  uint8
-	done       bool // the shop decided
+	delivered  uint8 // times the goods went out (saturates at 255)
+	done       bool  // the shop decided
 	answered   bool
 	buyerWants bool // the buyer tried to pay
 	failed     bool // the shop gave up (no provider would take it)
@@ -486,13 +488,17 @@ func (e *engine) answerBuyer(oi uint32) {
 	}
 }
 
-// paid is the shop learning the order is paid: goods go out exactly once.
+// paid is the shop learning the order is paid. A good checkout delivers
+// on the first news of payment only; one whose rules say DeliverEach (a
+// negative control) delivers on every piece of news, and every delivery is
+// counted, so a second one shows as a duplicate delivery.
 func (e *engine) paid(oi uint32) {
 	o := &e.orders.items[oi]
 	o.done = true
 	e.answerBuyer(oi)
-	// Exactly once: the shop delivers on the first news of payment only.
-	o.delivered = 1
+	if (o.delivered == 0 || e.rules.DeliverEach) && o.delivered < 255 {
+		o.delivered++
+	}
 }
 
 func (e *engine) fail(oi uint32) {
@@ -539,7 +545,7 @@ func (e *engine) record(oi uint32, unresolved bool) {
 	default:
 		out = payment.Abandoned
 	}
-	e.rec.Ended(&o.o, o.match, out, int(o.captures), o.delivered > 0)
+	e.rec.Ended(&o.o, o.match, out, int(o.captures), int(o.delivered))
 }
 
 // finish ends the run: orders still in flight are recorded as they stand,

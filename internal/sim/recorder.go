@@ -127,14 +127,18 @@ func (r *Recorder) Capture(at time.Duration, p int) {
 	r.Series.Provider[p][r.Bucket(at)].Captures++
 }
 
-// Ended counts how an order ended, with the money safety of its captures.
-func (r *Recorder) Ended(o *payment.Order, match uint64, out payment.Outcome, captures int, delivered bool) {
+// Ended counts how an order ended, with the money safety of its captures
+// and deliveries (how many times its goods went out).
+func (r *Recorder) Ended(o *payment.Order, match uint64, out payment.Outcome, captures, deliveries int) {
 	t := &r.Totals
 	if captures > 1 {
 		t.DuplicateCharges++
 	}
-	if captures > 0 && !delivered {
+	if captures > 0 && deliveries == 0 {
 		t.Stranded++
+	}
+	if deliveries > 1 {
+		t.DuplicateDeliveries++
 	}
 	b := r.Bucket(o.Created)
 	ob := &r.Series.Orders[b]

@@ -54,6 +54,7 @@ func Judge(s *scenario.Scenario, r *reports.Report) {
 	out = appendCount(out, "lost", s.Expect.Lost, o.Lost)
 	out = appendCount(out, "duplicate_charges", s.Expect.DuplicateCharges, o.DuplicateCharges)
 	out = appendCount(out, "stranded", s.Expect.Stranded, o.Stranded)
+	out = appendCount(out, "duplicate_deliveries", s.Expect.DuplicateDeliveries, o.DuplicateDeliveries)
 	if s.Expect.MinConversion != nil {
 		got := o.Conversion
 		out = append(out, reports.Expectation{

@@ -66,12 +66,16 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 			}
 		}
 		v, known := finals[od.id]
+		deliveries := 0
+		if known {
+			deliveries = Deliveries(v)
+		}
 		var out payment.Outcome
 		// An interrupted run leaves an order the router has not decided in
 		// flight, captured or not: its notification may still be on its
 		// way, so it is neither lost nor stranded (as in the virtual engine).
 		switch {
-		case known && v.Delivered:
+		case deliveries > 0:
 			out = payment.Paid
 		case od.notSent, od.refused:
 			out = payment.FailedOrder // never sent, or refused: the shop knows it failed
@@ -87,7 +91,7 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 		default:
 			out = payment.FailedOrder
 		}
-		rec.Ended(o, match, out, captures, known && v.Delivered)
+		rec.Ended(o, match, out, captures, deliveries)
 	}
 	res := &sim.Result{Series: rec.Series, Latency: r.latency, Totals: rec.Totals, Simulated: simulated,
 		Interrupted: interrupted, Events: uint64(len(attempts))}
@@ -168,4 +172,17 @@ func (r *runner) routerStats(res *sim.Result, index map[string]int) (unsigned bo
 		}
 	}
 	return st.Unsigned
+}
+
+// Deliveries is how many times the router says an order's goods went out:
+// its deliveries count, or, from a router that gives only the delivered
+// flag, 1 when it is set (a second delivery is then invisible).
+func Deliveries(v router.OrderView) int {
+	if v.Deliveries > 0 {
+		return v.Deliveries
+	}
+	if v.Delivered {
+		return 1
+	}
+	return 0
 }
