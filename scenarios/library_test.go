@@ -195,7 +195,6 @@ func seedsFor(drillName string) []uint64 {
 var known = map[string]string{
 	"silent-freeze/success-rate/failover:gamma-silent":                 "success-rate flips on noise",
 	"slow-burn/success-rate/failover:alpha-creep":                      "success-rate flips on noise",
-	"notification-blackout/success-rate/failover:gamma-mute":           "success-rate spreads before the fault",
 	"timeout-storm/success-rate/failover:alpha-slow":                   "success-rate spreads before the fault",
 	"small-silent-freeze-1-per-min/success-rate/failover:gamma-silent": "success-rate flips on noise",
 	"notification-blackout/elimination/unpaid":                         "moving off a muted channel to a backup that converts less",
@@ -208,6 +207,7 @@ var known = map[string]string{
 // redesign is issue 18. Unlike known, these are real losses, excused by
 // nothing but being listed: the test fails when one stops being lost.
 var awaiting = map[string]string{
+	"notification-blackout/success-rate/unpaid":                           "fair checkout rules (issue 19): health moves off the muted channel to a backup converting 0.88 against 0.9",
 	"small-block-1-per-min/success-rate/failover:alpha-no-gift-cards":     "issue 18: blocks at 0.3 matching orders a minute",
 	"small-block-10-per-min/success-rate/failover:alpha-no-gift-cards":    "issue 18",
 	"small-merchant-freeze-1-per-min/success-rate/failover:alpha-frozen":  "issue 18: a suspension seen in declines waits for a window of them",

@@ -72,6 +72,12 @@ func TestDeliveredTwiceFails(t *testing.T) {
 				if r == nil {
 					return // -short: wall-clock modes skipped
 				}
+				if r.Verdict == "invalid" {
+					// The drill fell behind on a busy machine: its figures
+					// judge nothing (docs/live.md), so neither does this test.
+					t.Logf("%s %s: invalid run, not judged: %v", m.name, rt, r.Violations)
+					return
+				}
 				dup := r.Orders.DuplicateDeliveries
 				judged := false
 				for _, e := range r.Expectations {
