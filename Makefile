@@ -3,7 +3,7 @@
 GO ?= go
 BIN ?= bin/paydrill
 
-.PHONY: build image test drill bench lint fmt clean
+.PHONY: build image test drill bench lint fmt clean mutation
 
 build:
 	$(GO) build -o $(BIN) ./cmd/paydrill
@@ -34,6 +34,17 @@ drill: build
 # Go benchmarks; BENCHMARKS.md says which figure each one backs.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Mutation testing of the core (docs/mutation.md): gremlins mutates each
+# package's code and reruns its tests; efficacy is killed / (killed + lived).
+# One package at a time, one worker, one CPU per test run: the machine is
+# shared. Install: go install github.com/go-gremlins/gremlins/cmd/gremlins@latest
+MUTATION_PKGS ?= ./internal/verdict ./internal/measure ./internal/sim ./internal/router
+GREMLINS ?= gremlins
+mutation:
+	@for p in $(MUTATION_PKGS); do echo "== $$p"; \
+		$(GREMLINS) unleash $$p --workers 1 --test-cpu 1 --timeout-coefficient 10 --threshold-efficacy 85 -S lt || exit 1; \
+	done
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
