@@ -4,6 +4,7 @@ package scenarios_test
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -30,8 +31,7 @@ var healthOverSeeds = map[string]string{
 // passes by luck, none is merely inconclusive), and health PASSes all but
 // the drills listed in healthOverSeeds, which it does no better than listed.
 func TestSmallShopTierOverSeeds(t *testing.T) {
-	// 40 seeds: 40 of 40 put the 95% interval above 90% (35 would just do).
-	const controlSeeds, healthSeeds = 12, 40
+	const controlSeeds = 12
 	seedList := func(n int) []uint64 {
 		out := make([]uint64, n)
 		for i := range out {
@@ -45,6 +45,10 @@ func TestSmallShopTierOverSeeds(t *testing.T) {
 			continue
 		}
 		s := load(t, name)
+		// Enough seeds that all of them holding puts the 95% interval above
+		// the drill's confidence: n/(n+z²) >= c.
+		c := seeds.Confidence(s)
+		healthSeeds := int(math.Ceil(3.8415*c/(1-c))) + 3
 		for _, rt := range append([]string{"health"}, controls...) {
 			n := controlSeeds
 			if rt == "health" {
@@ -65,6 +69,7 @@ func TestSmallShopTierOverSeeds(t *testing.T) {
 					t.Errorf("%s: health over %d seeds is %s now, better than the %s listed: update healthOverSeeds", name, n, r.Verdict, want)
 				}
 			case r.Verdict != reports.Pass:
+				t.Logf("%s: health over %d seeds: %s", name, n, r.Verdict)
 				t.Errorf("%s: health over %d seeds: verdict %s, want pass\n%+v", name, n, r.Verdict, r.Expectations)
 			}
 		}
