@@ -27,7 +27,7 @@ func TestSweep(t *testing.T) {
 	if want := "silent-freeze: fault gamma-silent (silent), 2 seeds per cell, target: fail over within 10m"; lines[0] != want {
 		t.Errorf("heading %q, want %q", lines[0], want)
 	}
-	if got := strings.Fields(lines[1]); !cmp.Equal(got, strings.Fields("rate router detect median detect worst fail over median fail over worst within 10m")) {
+	if got := strings.Fields(lines[1]); !cmp.Equal(got, strings.Fields("rate router detect median detect worst fail over median fail over worst seeds within (95%) within 10m")) {
 		t.Errorf("header %q", lines[1])
 	}
 	var cells []string

@@ -2,8 +2,11 @@ package sweep
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
+
+	"github.com/paydrill/paydrill/internal/measure"
 )
 
 // Table is a sweep summarised: one row per fault, rate and router, and per
@@ -37,6 +40,12 @@ type Row struct {
 	TargetS         float64    `json:"target_s"`
 	// Meets: every seed failed over within the target.
 	Meets bool `json:"meets"`
+	// Within is how many seeds failed over within the target; WithinLow
+	// and WithinHigh the 95% Wilson interval of that share (the same
+	// machinery as run --seeds).
+	Within     int     `json:"within"`
+	WithinLow  float64 `json:"within_low"`
+	WithinHigh float64 `json:"within_high"`
 	// Interrupted: a seed's run did not complete; the times are partial
 	// and Meets is false.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -76,7 +85,15 @@ func Summary(r *Result, target time.Duration) *Table {
 				d, fo = c.Detect[fi], c.Failover[fi]
 			}
 			worst := Worst(fo)
+			within := 0
+			for _, x := range fo {
+				if Meets(x, tg) {
+					within++
+				}
+			}
+			lo, hi, _ := measure.Wilson(int64(within), int64(len(fo)))
 			t.Rows = append(t.Rows, Row{
+				Within: within, WithinLow: math.Round(lo*1e4) / 1e4, WithinHigh: math.Round(hi*1e4) / 1e4,
 				Scenario: r.Scenario, Fault: f.Name, FaultType: f.Type,
 				Rate: Label(c.Rate), RatePerS: float64(c.Rate), Router: c.Router, Seeds: r.Seeds,
 				DetectS: seconds(d), FailoverS: seconds(fo),

@@ -35,7 +35,7 @@ func WriteText(w io.Writer, t *Table) error {
 		fmt.Fprintf(b, "%s: fault %s (%s), %d seeds per cell, target: fail over within %s\n",
 			t.Scenario, f, rows[0].FaultType, len(t.Seeds), target)
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "rate\trouter\tdetect median\tdetect worst\tfail over median\tfail over worst\twithin %s\n", target)
+		fmt.Fprintf(tw, "rate\trouter\tdetect median\tdetect worst\tfail over median\tfail over worst\tseeds within (95%%)\twithin %s\n", target)
 		for _, r := range rows {
 			within := "no"
 			switch {
@@ -44,8 +44,9 @@ func WriteText(w io.Writer, t *Table) error {
 			case r.Meets:
 				within = "yes"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Rate, r.Router,
-				opt(r.DetectMedianS), opt(r.DetectWorstS), opt(r.FailoverMedianS), opt(r.FailoverWorstS), within)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d (%.0f–%.0f%%)\t%s\n", r.Rate, r.Router,
+				opt(r.DetectMedianS), opt(r.DetectWorstS), opt(r.FailoverMedianS), opt(r.FailoverWorstS),
+				r.Within, len(r.FailoverS), 100*r.WithinLow, 100*r.WithinHigh, within)
 		}
 		tw.Flush()
 		for _, m := range t.MeetsFrom {
