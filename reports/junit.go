@@ -111,6 +111,11 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		out = append(out, "warning: "+w)
 	}
 	suite.SystemOut = strings.Join(out, "\n")
+	return writeJUnitSuite(w, suite)
+}
+
+// writeJUnitSuite writes one suite as a whole JUnit document.
+func writeJUnitSuite(w io.Writer, suite junitSuite) error {
 	suite.Tests = len(suite.Cases)
 	doc := junitSuites{Name: "paydrill", Tests: suite.Tests, Failures: suite.Failures, Time: "0", Suites: []junitSuite{suite}}
 	b := &strings.Builder{}

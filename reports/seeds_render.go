@@ -2,7 +2,6 @@ package reports
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io"
@@ -166,18 +165,7 @@ func WriteSeedsJUnit(w io.Writer, r *Seeds) error {
 	if r.Interrupted {
 		suite.SystemOut = r.Stopped
 	}
-	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Name: "paydrill", Tests: suite.Tests, Failures: suite.Failures, Time: "0", Suites: []junitSuite{suite}}
-	b := &strings.Builder{}
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(b)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("junit report: %w", err)
-	}
-	b.WriteString("\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeJUnitSuite(w, suite)
 }
 
 // SeedsChart draws, per fault, the share of seeds that had failed over by
