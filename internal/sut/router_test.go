@@ -38,7 +38,7 @@ func TestStartRouter(t *testing.T) {
 	if err := sut.RemoveLeftovers(ctx); err != nil {
 		t.Fatal(err)
 	}
-	r, err := sut.StartRouter(ctx, sut.Options{Image: testImage, Build: imageContext(t), Scenario: "../../scenarios/merchant-freeze.yaml",
+	r, err := sut.StartRouter(ctx, sut.Options{Image: testImage, Build: imageContext(t), Secret: []byte("test-secret"), Scenario: "../../scenarios/merchant-freeze.yaml",
 		Providers: map[string]string{"alpha": "http://127.0.0.1:1", "beta": "http://127.0.0.1:2", "gamma": "http://127.0.0.1:3", "delta": "http://127.0.0.1:4"}})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestStartRouter(t *testing.T) {
 func TestRemoveLeftovers(t *testing.T) {
 	requireDocker(t)
 	ctx := context.Background()
-	r, err := sut.StartRouter(ctx, sut.Options{Image: testImage, Build: imageContext(t), Scenario: "builtin:merchant-freeze",
+	r, err := sut.StartRouter(ctx, sut.Options{Image: testImage, Build: imageContext(t), Secret: []byte("test-secret"), Scenario: "builtin:merchant-freeze",
 		Providers: map[string]string{"alpha": "http://127.0.0.1:1", "beta": "http://127.0.0.1:2", "gamma": "http://127.0.0.1:3", "delta": "http://127.0.0.1:4"}})
 	if err != nil {
 		t.Fatal(err)
