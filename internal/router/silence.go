@@ -2,6 +2,7 @@ package router
 
 import (
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -98,13 +99,60 @@ func interpolate(g *[delayBins]float64, age time.Duration) float64 {
 	return g[i-1] + f*(g[i]-g[i-1])
 }
 
+// delayBin is the log-spaced bin of delay d: 0 up to delayBase, then
+// int(log_ratio(d/base))+1, capped. It reads the bin from binStarts
+// (no logarithm per call), which gives what delayBinLog gives for every d.
 func delayBin(d time.Duration) int {
+	if d < binStarts[1] {
+		return 0
+	}
+	b := binGuess[bits.Len64(uint64(d))]
+	for b < delayBins-1 && binStarts[b+1] <= d {
+		b++
+	}
+	return b
+}
+
+// delayBinLog is delayBin's definition, by logarithm.
+func delayBinLog(d time.Duration) int {
 	if float64(d) <= delayBase {
 		return 0
 	}
 	b := int(math.Log(float64(d)/delayBase)/math.Log(delayRatio)) + 1
 	return min(b, delayBins-1)
 }
+
+// binStarts[b] is the least delay delayBinLog puts in bin b or above
+// (found by bisection: delayBinLog never decreases as d grows), and
+// binGuess[n] the bin of the least delay of n bits, where delayBin starts
+// its walk up (at most five bins a power of two, since 1.15^5 > 2).
+var binStarts, binGuess = func() (starts [delayBins]time.Duration, guess [65]int) {
+	starts[0] = math.MinInt64
+	for b := 1; b < delayBins; b++ {
+		lo, hi := time.Duration(0), time.Duration(math.MaxInt64)
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			if delayBinLog(mid) >= b {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		starts[b] = lo
+	}
+	for n := 1; n < 65; n++ {
+		least := time.Duration(uint64(1) << (n - 1))
+		if n == 64 {
+			least = math.MaxInt64 // no positive delay has 64 bits
+		}
+		for b := range delayBins {
+			if starts[b] <= least {
+				guess[n] = b
+			}
+		}
+	}
+	return starts, guess
+}()
 
 func (s *silence) accepted(now time.Duration) {
 	e := int64(now/silenceBin) + 1

@@ -144,3 +144,32 @@ func TestSilenceThreshold(t *testing.T) {
 		t.Errorf("threshold at 1 page a minute, budget 0.2/day = %.3f, want ln(2·1440/0.2) = %.3f", got, want)
 	}
 }
+
+// TestDelayBinTable: the table-driven delayBin gives what the logarithm
+// gives, at and around every bin's start, over every power of two and at
+// random delays (it fails if binStarts or binGuess is off by one delay).
+func TestDelayBinTable(t *testing.T) {
+	check := func(d time.Duration) {
+		t.Helper()
+		if got, want := delayBin(d), delayBinLog(d); got != want {
+			t.Fatalf("delayBin(%d) = %d, by logarithm %d", d, got, want)
+		}
+	}
+	for b := 1; b < delayBins; b++ {
+		for off := time.Duration(-2000); off <= 2000; off++ {
+			check(binStarts[b] + off)
+		}
+	}
+	for n := range 63 {
+		for _, off := range []time.Duration{-1, 0, 1} {
+			check(time.Duration(1)<<n + off)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		check(time.Duration(rng.Int64N(int64(24 * time.Hour))))
+		check(time.Duration(rng.Int64N(int64(2 * time.Minute))))
+	}
+	check(-time.Second)
+	check(math.MaxInt64)
+}
