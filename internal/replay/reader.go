@@ -97,11 +97,18 @@ func Open(path string, opt Options) (*Reader, error) {
 	return r, nil
 }
 
+// byteOrderMark may open a file written on Windows; it is not data.
+const byteOrderMark = "\ufeff"
+
 // start reads from the top of the file.
 func (r *Reader) start() error {
 	r.row, r.line, r.last = 0, 0, 0
 	if r.opt.Format == "jsonl" {
 		r.lines = bufio.NewReaderSize(r.f, 64<<10)
+		// A UTF-8 byte order mark is not part of the first object.
+		if bom, err := r.lines.Peek(len(byteOrderMark)); err == nil && string(bom) == byteOrderMark {
+			_, _ = r.lines.Discard(len(byteOrderMark))
+		}
 		return nil
 	}
 	c := csv.NewReader(bufio.NewReaderSize(r.f, 64<<10))
@@ -115,7 +122,7 @@ func (r *Reader) start() error {
 	}
 	header = slices.Clone(header)
 	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+		header[0] = strings.TrimPrefix(header[0], byteOrderMark)
 	}
 	if probs := r.opt.Mapping.Check(header); len(probs) > 0 {
 		return fmt.Errorf("%s: mapping.%s: %s", r.path, probs[0].Field, probs[0].Msg)
@@ -380,12 +387,13 @@ func Header(path, format string) ([]string, error) {
 			return nil, err
 		}
 		if len(h) > 0 {
-			h[0] = strings.TrimPrefix(h[0], "\ufeff")
+			h[0] = strings.TrimPrefix(h[0], byteOrderMark)
 		}
 		return h, nil
 	case "jsonl":
 		for {
 			line, err := br.ReadString('\n')
+			line = strings.TrimPrefix(line, byteOrderMark)
 			if strings.TrimSpace(line) != "" {
 				var obj map[string]json.RawMessage
 				if err := json.Unmarshal([]byte(line), &obj); err != nil {

@@ -76,6 +76,7 @@ func (s *Scenario) Validate() error {
 		for i := range s.Faults {
 			v.fault(i)
 		}
+		v.containerOverlaps()
 	}
 	v.measure()
 	v.expect("expect", &s.Expect)

@@ -96,14 +96,16 @@ func start(ctx context.Context, s spec) (*testcontainers.DockerContainer, error)
 	} else if err := present(ctx, img); err != nil {
 		return nil, err
 	}
-	c, err := testcontainers.Run(ctx, img, opts...)
-	if err != nil {
-		if c != nil {
-			_ = testcontainers.TerminateContainer(c)
+	return retryPortClash(func() (*testcontainers.DockerContainer, error) {
+		c, err := testcontainers.Run(ctx, img, opts...)
+		if err != nil {
+			if c != nil {
+				_ = testcontainers.TerminateContainer(c)
+			}
+			return nil, err
 		}
-		return nil, err
-	}
-	return c, nil
+		return c, nil
+	})
 }
 
 // endpoint is the base URL of a container's published port on loopback.

@@ -104,7 +104,7 @@ func (st *Stage) crash(ctx context.Context, provider string, on bool) error {
 	}
 	id := b.c.GetContainerID()
 	if !on {
-		if err := b.c.Start(ctx); err != nil {
+		if _, err := retryPortClash(func() (struct{}, error) { return struct{}{}, b.c.Start(ctx) }); err != nil {
 			return fmt.Errorf("restart: %w", err)
 		}
 		if err := st.refresh(ctx, b); err != nil {
