@@ -70,22 +70,30 @@ func (h *generic) create(w http.ResponseWriter, r *http.Request) {
 	} else if !h.wait(r, lp.Call.Latency) {
 		return
 	}
-	status, body := h.answer(lp, h.base(r))
+	if lp.Call.Status == payment.Accepted {
+		v := h.accepted(lp, r)
+		writeView(w, http.StatusCreated, &v)
+		return
+	}
+	status, body := refusal(lp.Call)
 	writeJSON(w, status, body)
 }
 
-// answer is the create call's answer, a function of the model's decision
-// only, so that a replay gets the same one.
-func (h *generic) answer(lp *LivePayment, base string) (int, any) {
-	c := lp.Call
+// The create call's answer is a function of the model's decision only, so
+// that a replay gets the same one: accepted is the payment, refusal the
+// error of a call the provider did not accept.
+
+func (h *generic) accepted(lp *LivePayment, r *http.Request) PaymentView {
+	v := PaymentView{ID: lp.ID, MerchantOrderID: lp.OrderID, Amount: int64(lp.Order.Amount),
+		Currency: lp.Order.Currency, Status: "succeeded"}
+	if h.live.Async() {
+		v.Status, v.PayURL = "pending", payURL(h.base(r), lp.ID)
+	}
+	return v
+}
+
+func refusal(c Call) (int, APIError) {
 	switch c.Status {
-	case payment.Accepted:
-		v := PaymentView{ID: lp.ID, MerchantOrderID: lp.OrderID, Amount: int64(lp.Order.Amount),
-			Currency: lp.Order.Currency, Status: "succeeded"}
-		if h.live.Async() {
-			v.Status, v.PayURL = "pending", payURL(base, lp.ID)
-		}
-		return http.StatusCreated, v
 	case payment.Declined:
 		return http.StatusPaymentRequired, apiError("card_error", "card_declined", c.Code,
 			"the payment was declined: "+c.Code)

@@ -3,6 +3,7 @@ package mocks
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -130,7 +131,7 @@ func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
 	}
 	now := l.now()
 	l.seq++
-	lp = &LivePayment{ID: fmt.Sprintf("pay_%s_%d", l.p.Name, l.seq), OrderID: r.OrderID,
+	lp = &LivePayment{ID: "pay_" + l.p.Name + "_" + strconv.FormatUint(l.seq, 10), OrderID: r.OrderID,
 		NotifyURL: r.NotifyURL, Created: now, Name: r.Name, Param: r.Param,
 		Order: payment.Order{ID: l.seq, Created: now, Amount: r.Amount, Currency: r.Currency,
 			Category: r.Category, Method: r.Method, Region: r.Region}}
