@@ -49,7 +49,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&unit, "amount-unit", "minor", "minor (integer cents) or major (12.50)")
 	fs.IntVar(&maxBad, "max-bad-rows", 0, "bad rows reported and passed over before stopping (0: stop at the first)")
 	fs.StringVarP(&out, "out", "o", "-", "write the YAML to `PATH` ('-' for stdout)")
-	usage := func() string { return fmt.Sprintf(calibrateUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(calibrateUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

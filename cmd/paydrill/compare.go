@@ -46,8 +46,10 @@ Flags:
 Examples:
   paydrill compare builtin:merchant-freeze --routers health,success-rate,static
   paydrill compare scenarios/silent-freeze.yaml --routers health,elimination --seed 7
-  paydrill compare drill.yaml --replay attempts.csv --mapping orchestrator --routers health,success-rate
-  paydrill compare builtin:merchant-freeze --routers health,success-rate,static --shard 1/3 --partial part-1.json
+  paydrill compare drill.yaml --replay attempts.csv --mapping orchestrator \
+      --routers health,success-rate
+  paydrill compare builtin:merchant-freeze --routers health,success-rate,static \
+      --shard 1/3 --partial part-1.json
 
 Exit codes: 0 compared (it informs, it does not judge), 2 invalid input or
 usage, 3 a run could not be carried out or was interrupted.
@@ -57,6 +59,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var routers, data, preset, unit, jsonOut string
 	var columns []string
 	var seed uint64
+	var quiet bool
 	var jobs, maxBad int
 	var sh shardFlags
 	fs := pflag.NewFlagSet("compare", pflag.ContinueOnError)
@@ -69,8 +72,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringArrayVar(&columns, "column", nil, "with --replay: map `FIELD=COLUMN` over the preset (repeatable)")
 	fs.StringVar(&unit, "amount-unit", "minor", "with --replay: minor (integer cents) or major (12.50)")
 	fs.IntVar(&maxBad, "max-bad-rows", 0, "with --replay: bad rows reported and passed over before stopping")
+	fs.BoolVarP(&quiet, "quiet", "q", false, "no table; the exit code tells (--json still written)")
 	fs.StringVar(&jsonOut, "json", "", "write the comparison as JSON to `PATH` ('-' for stdout, replacing the table)")
-	usage := func() string { return fmt.Sprintf(compareUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(compareUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}
@@ -150,6 +154,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
 		return runErrCode(err)
+	}
+	if quiet && jsonOut != "-" {
+		stdout = io.Discard
 	}
 	return writeCompare(res, jsonOut, "compare", stdout, stderr)
 }

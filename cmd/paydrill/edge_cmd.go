@@ -22,7 +22,7 @@ tap's log) and POST /_paydrill/clock (scenario time 0).
 
 Flags:
 %s
-Example:
+Examples:
   paydrill mock builtin:merchant-freeze --provider alpha --port 9100 &
   paydrill edge --route alpha=127.0.0.1:8100=http://127.0.0.1:9100 --api 127.0.0.1:8474 &
   curl -s -XPOST localhost:8474/proxies/alpha/toxics \
@@ -36,7 +36,7 @@ func cmdEdge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	api := fs.String("api", "127.0.0.1:8474", "`ADDR` of the API")
 	scale := fs.Float64("time-scale", 1, "scenario time per wall time, as the drill's --time-scale")
 	verbose := fs.Bool("verbose", false, "print Toxiproxy's log to stderr")
-	usage := func() string { return fmt.Sprintf(edgeUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(edgeUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -22,7 +23,22 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage func() string, stdout, s
 		fmt.Fprint(stdout, usage())
 		return exitPass, false
 	default:
-		fmt.Fprintf(stderr, "paydrill %s: %v\n\n%s", fs.Name(), err, usage())
+		fmt.Fprintf(stderr, "paydrill %s: %v%s\n\n%s", fs.Name(), err, flagSuggestion(fs, err), usage())
 		return exitUsage, false
 	}
+}
+
+// flagSuggestion is ` (did you mean "--seed"?)` after an unknown flag
+// close to one the command has, "" otherwise.
+func flagSuggestion(fs *pflag.FlagSet, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if s := closest(name, names); s != "" {
+		return fmt.Sprintf(" (did you mean \"--%s\"?)", s)
+	}
+	return ""
 }

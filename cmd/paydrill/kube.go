@@ -22,9 +22,11 @@ image with the command line given after -- and --shard
 $(JOB_COMPLETION_INDEX)/N. Each pod prints its partial result as one line
 on stdout; collect and merge them with kubectl logs:
 
-  paydrill kube job --shards 32 --image REGISTRY/paydrill:TAG -- run builtin:merchant-freeze --seeds 6400 | kubectl apply -f -
+  paydrill kube job --shards 32 --image REGISTRY/paydrill:TAG \
+      -- run builtin:merchant-freeze --seeds 6400 | kubectl apply -f -
   kubectl wait --for=condition=complete job/paydrill --timeout=24h
-  kubectl logs -l job-name=paydrill --tail=-1 --max-log-requests=32 | paydrill merge - --html report.html
+  kubectl logs -l job-name=paydrill --tail=-1 --max-log-requests=32 |
+      paydrill merge - --html report.html
 
 A scenario given as a file goes into a ConfigMap of the manifest, mounted
 at /etc/paydrill. docs/kubernetes.md has the workflows (logs, or a
@@ -34,7 +36,8 @@ Flags:
 %s
 Examples:
   paydrill kube job --shards 8 -- run builtin:merchant-freeze --seeds 400
-  paydrill kube job --shards 32 --parallelism 16 --image ghcr.io/acme/paydrill:v1 -- sweep drill.yaml --rates 1/min,10/min,1/s --routers health,priority --seeds 200
+  paydrill kube job --shards 32 --parallelism 16 --image ghcr.io/acme/paydrill:v1 \
+      -- sweep drill.yaml --rates 1/min,10/min,1/s --routers health,priority --seeds 200
 
 Exit codes: 0 printed, 2 invalid input or usage.
 `
@@ -52,14 +55,14 @@ func cmdKube(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("kube job", pflag.ContinueOnError)
 	fs.IntVar(&o.Shards, "shards", 0, "`N` shards: the Job's completions, one pod each (required)")
 	fs.IntVar(&o.Parallelism, "parallelism", 0, "`N` pods at once (default 0: every shard at once)")
-	fs.StringVar(&o.Image, "image", "paydrill:"+version, "the paydrill `IMAGE` (make image builds paydrill:dev; push it where the cluster pulls from)")
+	fs.StringVar(&o.Image, "image", "paydrill:dev", "the paydrill `IMAGE` (make image builds paydrill:dev; push it where the cluster pulls from)")
 	fs.StringVar(&o.Name, "name", "paydrill", "the Job's `NAME` (its pods carry the label job-name=NAME)")
 	fs.StringVar(&o.Namespace, "namespace", "", "the `NAMESPACE` (default: kubectl's)")
 	fs.StringVar(&o.PVC, "pvc", "", "write each partial to /results/part-I.json on the PersistentVolumeClaim `NAME` (ReadWriteMany) instead of stdout")
 	fs.IntVar(&o.BackoffLimit, "backoff-limit", 6, "failed pods retried in all before the Job fails")
 	fs.StringVar(&o.CPU, "cpu", "1", "each pod's CPU request and limit (paydrill runs as many seeds at once as it gets CPUs)")
 	fs.StringVar(&o.Memory, "memory", "512Mi", "each pod's memory request and limit")
-	usage := func() string { return fmt.Sprintf(kubeUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(kubeUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args[1:], usage, stdout, stderr); !ok {
 		return code
 	}

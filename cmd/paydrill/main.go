@@ -57,7 +57,12 @@ func worse(a, b int) int {
 	return a
 }
 
-const usage = `paydrill rehearses payment-channel failover.
+// usage is the top-level help; its command list comes from commands().
+func usage() string {
+	return usageHead + commandList() + usageTail
+}
+
+const usageHead = `paydrill rehearses payment-channel failover.
 
 It sends synthetic orders through a router to mock payment providers,
 freezes, slows or silences providers on a timeline written in a scenario
@@ -70,22 +75,9 @@ Usage:
   paydrill <command> [flags] [args]
 
 Commands:
-  run        run drills (default: the built-in merchant-freeze drill)
-  sweep      run a drill over traffic rates and routers: when does failover break?
-  report     re-render a saved JSON report (HTML, Markdown, JUnit) or diff two
-  compare    run the same traffic and faults under several routers, side by side
-  merge      merge the partial results of shards (--shard I/N) into one report
-  kube       print a Kubernetes Indexed Job running a command's shards
-  record     write a scenario's synthetic orders as a replay file
-  calibrate  estimate provider behaviour from a payment history (provider YAML)
-  mock       serve a scenario's providers as HTTP mocks (generic JSON or Stripe subset)
-  edge       Toxiproxy and a tap between a router and its providers (container drills)
-  router     serve the reference router over HTTP (the contract in docs/sut.md)
-  validate   check scenario files and report every error with file:line:col
-  list       list the built-in drills
-  schema     print the JSON Schema of scenario files (for editors)
-  version    print the version
+`
 
+const usageTail = `
 Examples:
   paydrill run                                   # built-in default drill, virtual time
   paydrill run scenarios/silent-freeze.yaml --router priority
@@ -97,16 +89,16 @@ Examples:
   paydrill calibrate attempts.csv > providers.yaml
   paydrill validate scenarios/*.yaml
   paydrill schema > paydrill.schema.json
+  source <(paydrill completion bash)
 
 Exit codes: 0 pass, 1 an expectation failed, 2 invalid input or usage,
 3 the run could not be carried out (or was interrupted), 4 inconclusive
 (the traffic could not decide an expectation; the report says why),
 70 internal error (a bug in paydrill; the message says how to report it).
 
-Run 'paydrill <command> --help' for a command's flags.
+Run 'paydrill help <command>' (or 'paydrill <command> --help') for a
+command's flags and examples.
 `
-
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -162,46 +154,19 @@ func reproduce(args []string) string {
 // dispatch runs one command.
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitUsage
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "run":
-		return cmdRun(ctx, rest, stdout, stderr)
-	case "mock":
-		return cmdMock(ctx, rest, stdout, stderr)
-	case "edge":
-		return cmdEdge(ctx, rest, stdout, stderr)
-	case "router":
-		return cmdRouter(ctx, rest, stdout, stderr)
-	case "report":
-		return cmdReport(ctx, rest, stdout, stderr)
-	case "sweep":
-		return cmdSweep(ctx, rest, stdout, stderr)
-	case "compare":
-		return cmdCompare(ctx, rest, stdout, stderr)
-	case "merge":
-		return cmdMerge(ctx, rest, os.Stdin, stdout, stderr)
-	case "kube":
-		return cmdKube(ctx, rest, stdout, stderr)
-	case "record":
-		return cmdRecord(rest, stdout, stderr)
-	case "calibrate":
-		return cmdCalibrate(rest, stdout, stderr)
-	case "validate":
-		return cmdValidate(rest, stdout, stderr)
-	case "list":
-		return cmdList(rest, stdout, stderr)
-	case "schema":
-		return cmdSchema(rest, stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintf(stdout, "paydrill %s\n", version)
-		return exitPass
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitPass
+	name, rest := args[0], args[1:]
+	switch name {
+	case "--version":
+		name = "version"
+	case "-h", "--help":
+		name = "help"
 	}
-	fmt.Fprintf(stderr, "paydrill: unknown command %q\n\n%s", cmd, usage)
+	if c, ok := lookup(name); ok {
+		return c.run(ctx, rest, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "paydrill: unknown command %q%s\nRun 'paydrill help' for the list of commands.\n", name, suggestion(name))
 	return exitUsage
 }

@@ -33,8 +33,8 @@ func TestDispatch(t *testing.T) {
 		{args: []string{"help"}, code: exitPass, stdout: "Usage:\n  paydrill <command>"},
 		{args: []string{"-h"}, code: exitPass, stdout: "Commands:"},
 		{args: []string{"--help"}, code: exitPass, stdout: "Examples:"},
-		{args: []string{"version"}, code: exitPass, stdout: "paydrill dev\n"},
-		{args: []string{"--version"}, code: exitPass, stdout: "paydrill dev\n"},
+		{args: []string{"version"}, code: exitPass, stdout: "paydrill "},
+		{args: []string{"--version"}, code: exitPass, stdout: "paydrill "},
 		{args: []string{"validate"}, code: exitUsage, stderr: "paydrill validate: no files given"},
 	} {
 		code, stdout, stderr := paydrill(t, context.Background(), tc.args...)

@@ -52,7 +52,7 @@ func cmdMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.BoolVarP(&quiet, "quiet", "q", false, "no summary; the exit code tells")
 	outputs := registerOutputs(fs)
 	outputs.registerJSON(fs)
-	usage := func() string { return fmt.Sprintf(mergeUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(mergeUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

@@ -143,7 +143,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"other router", parts[0] + static[1] + parts[2], "stdin:2 has routers [static], stdin:1 has [health]"},
 		{"other scenario bytes", parts[0] + edited[1] + parts[2], "has sha256 "},
 		{"other shard count", parts[0] + two[1] + parts[2], "has shard count 2, stdin:1 has 3"},
-		{"other version", parts[0] + strings.Replace(parts[1], `"version":"dev"`, `"version":"v9"`, 1) + parts[2], "has paydrill version v9, stdin:1 has dev"},
+		{"other version", parts[0] + strings.Replace(parts[1], `"version":"`+version+`"`, `"version":"v9"`, 1) + parts[2], "has paydrill version v9, stdin:1 has " + version},
 		{"other format", parts[0] + strings.Replace(parts[1], "partial/v1", "partial/v2", 1), `stdin:2: partial result of format "paydrill.partial/v2": this paydrill reads "paydrill.partial/v1"`},
 		{"interrupted", parts[0] + strings.Replace(parts[1], `"shard":`, `"interrupted":true,"shard":`, 1) + parts[2], "stdin:2: shard 1/3 was interrupted"},
 		{"foreign items", parts[0] + strings.Replace(parts[1], `"items":[1]`, `"items":[2]`, 1) + parts[2], "stdin:2: shard 1/3 holds items [2], not the shard's own"},

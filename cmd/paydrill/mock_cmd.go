@@ -31,7 +31,8 @@ Flags:
 %s
 Examples:
   paydrill mock scenarios/merchant-freeze.yaml --port 9100
-  curl -s -XPOST localhost:9100/v1/payments -d '{"merchant_order_id":"o1","amount":1500,"currency":"USD","method":"card"}'
+  curl -s -XPOST localhost:9100/v1/payments \
+      -d '{"merchant_order_id":"o1","amount":1500,"currency":"USD","method":"card"}'
   curl -s -XPOST localhost:9100/_paydrill/faults/alpha-frozen/on
   paydrill mock builtin:silent-freeze --protocol stripe --webhook http://127.0.0.1:8080/stripe
   # inside a container on a drill's network (what run --container starts):
@@ -49,7 +50,7 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	host := fs.String("host", "127.0.0.1", "`ADDR` to listen on; only a mock inside a container needs 0.0.0.0")
 	only := fs.StringArray("provider", nil, "serve only this provider (`NAME`, repeat; a container serves one)")
 	advertise := fs.StringArray("advertise", nil, "`NAME=URL` a provider's pay pages link to (its address behind a network alias)")
-	usage := func() string { return fmt.Sprintf(mockUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(mockUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

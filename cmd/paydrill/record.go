@@ -42,7 +42,7 @@ func cmdRecord(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&format, "format", "", "csv or jsonl (default: from --out's extension, else csv)")
 	fs.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.StringVar(&start, "start", defaultRecordStart, "RFC 3339 `TIME` the run's start is written as")
-	usage := func() string { return fmt.Sprintf(recordUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(recordUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

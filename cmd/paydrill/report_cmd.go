@@ -56,7 +56,7 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	out := registerOutputs(fs)
 	out.registerJSON(fs)
 	threshold := fs.String("threshold", "", "with diff: fail (exit 1) on a regression beyond `T`: 10%, 30s or 10%,30s")
-	usage := func() string { return fmt.Sprintf(reportUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(reportUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

@@ -41,7 +41,8 @@ Examples:
   paydrill router scenarios/merchant-freeze.yaml --listen 127.0.0.1:8080 \
       --provider alpha=http://127.0.0.1:9100 --provider beta=http://127.0.0.1:9101 \
       --provider gamma=http://127.0.0.1:9102 --provider delta=http://127.0.0.1:9103
-  curl -s -XPOST localhost:8080/v1/orders -d '{"order_id":"o1","amount":1500,"currency":"USD","method":"card"}'
+  curl -s -XPOST localhost:8080/v1/orders \
+      -d '{"order_id":"o1","amount":1500,"currency":"USD","method":"card"}'
 `
 
 func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -53,7 +54,7 @@ func cmdRouter(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	advertise := fs.String("advertise", os.Getenv("PAYDRILL_ROUTER_URL"), "base `URL` providers notify, when not the listening address (env PAYDRILL_ROUTER_URL; a container's network alias)")
 	unsigned := fs.Bool("unsigned", false, "take notifications without a signature (a drill without PAYDRILL_SECRET; reports say so)")
-	usage := func() string { return fmt.Sprintf(routerUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(routerUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -126,7 +125,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opt.wall.register(fs)
 	opt.outputs = registerOutputs(fs)
 	opt.outputs.registerJSON(fs)
-	usage := func() string { return fmt.Sprintf(runUsage, fs.FlagUsages(), controlsUsage()) }
+	usage := func() string { return fmt.Sprintf(runUsage, flagUsages(fs), controlsUsage()) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}
@@ -432,10 +431,12 @@ func fileSafe(name string) string {
 func controlsUsage() string {
 	var b strings.Builder
 	b.WriteString("Negative controls (--router; health with one mistake each; docs/controls.md):\n")
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	col := 0
 	for _, c := range router.Controls {
-		fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Mistake)
+		col = max(col, len(c.Name)+4)
 	}
-	tw.Flush()
+	for _, c := range router.Controls {
+		fmt.Fprintf(&b, "  %-*s%s\n", col-2, c.Name, wrap(c.Mistake, helpWidth-col, strings.Repeat(" ", col)))
+	}
 	return b.String()
 }

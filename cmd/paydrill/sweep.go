@@ -44,11 +44,14 @@ the table and JSON one process would have (docs/kubernetes.md).
 Flags:
 %s
 Examples:
-  paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,10/min,1/s,10/s --routers health,priority
+  paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,10/min,1/s,10/s \
+      --routers health,priority
   paydrill sweep builtin:merchant-freeze --rates 6/h,1/min,1/s --routers health,static --seeds 10
   paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,1/s --json sweep.json
-  paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,1/s --json - | jq '.rows[] | select(.meets)'
-  paydrill sweep builtin:merchant-freeze --rates 6/h,1/min,1/s --seeds 20 --shard 0/4 --partial part-0.json
+  paydrill sweep scenarios/silent-freeze.yaml --rates 1/min,1/s --json - |
+      jq '.rows[] | select(.meets)'
+  paydrill sweep builtin:merchant-freeze --rates 6/h,1/min,1/s --seeds 20 \
+      --shard 0/4 --partial part-0.json
 
 Exit codes: 0 the sweep ran (it informs, it does not judge), 2 invalid
 input or usage, 3 the sweep could not be carried out or was interrupted
@@ -81,7 +84,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no table")
 	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (a bar on a terminal, a line every 5s otherwise), bars, plain, off")
 	opt.shard.register(fs, "cells × seeds")
-	usage := func() string { return fmt.Sprintf(sweepUsage, fs.FlagUsages()) }
+	usage := func() string { return fmt.Sprintf(sweepUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}

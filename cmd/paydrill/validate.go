@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/pflag"
 )
 
-const validateUsage = `Usage: paydrill validate FILE...
+const validateUsage = `Usage: paydrill validate FILE... [flags]
 
 Checks scenario files without running them: strict decoding (unknown
 fields, wrong types), units, ranges, references between sections. Every
@@ -22,6 +22,8 @@ orders in several currencies, a duration that reads only part of the file
 (unless traffic.replay.partial) and faults after the last order are
 errors (docs/replay.md).
 
+Flags:
+%s
 Examples:
   paydrill validate scenarios/*.yaml
   paydrill validate my-drill.yaml builtin:merchant-freeze
@@ -31,11 +33,12 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
 	quiet := fs.BoolP("quiet", "q", false, "print errors only")
 	strict := fs.Bool("strict", false, "refuse (exit 2) a scenario whose traffic cannot decide one of its time expectations, not only warn")
-	if code, ok := parseFlags(fs, args, func() string { return validateUsage }, stdout, stderr); !ok {
+	usage := func() string { return fmt.Sprintf(validateUsage, flagUsages(fs)) }
+	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprint(stderr, "paydrill validate: no files given\n\n"+validateUsage)
+		fmt.Fprint(stderr, "paydrill validate: no files given\n\n"+usage())
 		return exitUsage
 	}
 	code := exitPass
