@@ -76,10 +76,11 @@ type Result struct {
 	Transitions []router.Transition
 }
 
+// order is 128 bytes, two cache lines: the first holds what the events
+// of its last minutes read (the flags, the faults it matches, its
+// creation time and amount for the record), the second the strings only
+// routing reads.
 type order struct {
-	o          payment.Order
-	tried      uint64
-	match      uint64 // faults whose filter the order meets
 	attempts   uint8
 	live       uint8 // attempts not yet released
 	captures   uint8
@@ -88,20 +89,27 @@ type order struct {
 	answered   bool
 	buyerWants bool // the buyer tried to pay
 	failed     bool // the shop gave up (no provider would take it)
+	tried      uint64
+	match      uint64 // faults whose filter the order meets
+	o          payment.Order
 }
 
+// attempt is 64 bytes, one cache line: pay pages are read again when they
+// expire, minutes after the answer, long out of the cache. The answer's
+// code is an index into the engine's table of codes, not a string.
 type attempt struct {
 	pay      mocks.Payment
 	answered time.Duration // when the router got the create call's answer
+	deadline time.Duration // a probe's pay page is withdrawn this long after the answer
 	order    uint32
+	code     uint16 // e.codes[code] is the provider's code ("" for none)
 	prov     uint8
 	refs     uint8
 	status   payment.Status
-	code     string
 	notified bool
-	probe    bool          // a probe: any failure sends the order on
-	moved    bool          // a probe withdrawn unpaid: the order went on
-	deadline time.Duration // a probe's pay page is withdrawn this long after the answer
+	probe    bool    // a probe: any failure sends the order on
+	moved    bool    // a probe withdrawn unpaid: the order went on
+	_        [8]byte // to 64 bytes: a slab's attempts then never straddle two lines
 }
 
 type engine struct {
@@ -125,6 +133,24 @@ type engine struct {
 	viol     []string
 	now      time.Duration
 	pending  payment.Order // the next arrival, read ahead
+	codes    []string      // the answers' codes seen so far; codes[0] is ""
+}
+
+// code is the index of c in e.codes, added when new.
+func (e *engine) code(c string) uint16 {
+	if c == "" {
+		return 0
+	}
+	for i, k := range e.codes {
+		if k == c {
+			return uint16(i)
+		}
+	}
+	if len(e.codes) == 1<<16 {
+		panic("sim: more than 65,536 distinct answer codes")
+	}
+	e.codes = append(e.codes, c)
+	return uint16(len(e.codes) - 1)
 }
 
 // Run carries out one drill in virtual time. It stops early, with
@@ -165,6 +191,7 @@ func newEngine(cfg Config) (*engine, error) {
 		src: src, rt: rt, rules: rt.Rules(),
 		buyers:  seed.Stream(cfg.Seed, "buyers"),
 		latency: measure.NewLatency(),
+		codes:   []string{""},
 	}
 	e.prober, _ = rt.(router.Prober)
 	for i := range s.Providers {
@@ -201,23 +228,23 @@ func (e *engine) run(ctx context.Context) *Result {
 				e.cfg.Progress(Progress{Simulated: e.now, Total: e.stop, Orders: e.rec.Totals.Created})
 			}
 		}
-		switch ev.kind {
+		switch ev.kind() {
 		case evArrival:
 			e.arrive()
 		case evAnswer:
-			e.answer(ev.ref)
+			e.answer(ev.ref())
 		case evQuery:
-			e.query(ev.ref)
+			e.query(ev.ref())
 		case evPay:
-			e.pay(ev.ref)
+			e.pay(ev.ref())
 		case evNotify:
-			e.notify(ev.ref)
+			e.notify(ev.ref())
 		case evCheck:
-			e.check(ev.ref)
+			e.check(ev.ref())
 		case evExpire:
-			e.expire(ev.ref)
+			e.expire(ev.ref())
 		case evProbe:
-			e.probeDeadline(ev.ref)
+			e.probeDeadline(ev.ref())
 		}
 	}
 	e.finish(res.Interrupted)
@@ -284,10 +311,10 @@ func (e *engine) send(oi uint32) {
 		e.captured(oi, p)
 	}
 	e.rec.Attempt(e.now, p, first, o.match, call.Hits)
-	a.status, a.code = call.Status, call.Code
+	a.status, a.code = call.Status, e.code(call.Code)
 	wait := call.Latency
 	if wait > e.timeout {
-		a.status, a.code, wait = payment.Timeout, "", e.timeout
+		a.status, a.code, wait = payment.Timeout, 0, e.timeout
 	}
 	e.schedule(wait, evAnswer, ai)
 }
@@ -324,9 +351,10 @@ func (e *engine) answer(ai uint32) {
 	oi, p := a.order, int(a.prov)
 	prov := e.provs[p]
 	a.answered = e.now
-	class := payment.Classify(a.status, a.code)
+	code := e.codes[a.code]
+	class := payment.Classify(a.status, code)
 	e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Answered, Status: a.status, Class: class,
-		Code: a.code, Async: prov.Async(), Order: &e.orders.items[oi].o})
+		Code: code, Async: prov.Async(), Order: &e.orders.items[oi].o})
 	switch {
 	case a.status == payment.Accepted && !prov.Async():
 		e.rt.Observe(e.now, router.Observation{Provider: p, Kind: router.Paid, Async: false})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/paydrill/paydrill/internal/scenario"
 )
@@ -71,5 +72,29 @@ func TestInterruptedRunStops(t *testing.T) {
 	}
 	if res.Simulated >= s.Duration.D() {
 		t.Errorf("interrupted run simulated %v, want less than the scenario's %v", res.Simulated, s.Duration.D())
+	}
+}
+
+// TestRecordsFitCacheLines: an attempt is one cache line (64 bytes), read
+// again minutes after it was written when its pay page expires; an order
+// is two, and what an expiry reads of it (flags, creation, amount) is in
+// the first.
+func TestRecordsFitCacheLines(t *testing.T) {
+	if n := unsafe.Sizeof(attempt{}); n != 64 {
+		t.Errorf("attempt is %d bytes, want 64", n)
+	}
+	var o order
+	if n := unsafe.Sizeof(o); n != 128 {
+		t.Errorf("order is %d bytes, want 128", n)
+	}
+	for name, end := range map[string]uintptr{
+		"done":      unsafe.Offsetof(o.done) + 1,
+		"match":     unsafe.Offsetof(o.match) + 8,
+		"o.Created": unsafe.Offsetof(o.o) + unsafe.Offsetof(o.o.Created) + 8,
+		"o.Amount":  unsafe.Offsetof(o.o) + unsafe.Offsetof(o.o.Amount) + 8,
+	} {
+		if end > 64 {
+			t.Errorf("order.%s ends at byte %d, beyond the first cache line", name, end)
+		}
 	}
 }

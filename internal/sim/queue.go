@@ -6,12 +6,29 @@ import (
 )
 
 // event is one thing due at a moment of simulated time. Events are small
-// values (no pointers) so the queue costs the garbage collector nothing.
+// values (16 bytes, no pointers) so the queue costs the garbage collector
+// nothing and moves little memory: the time, a 32-bit sequence number
+// for ties (compared modulo 2^32, so it may wrap: only the order of events
+// in the queue together matters, and they are far fewer than 2^31), and
+// the kind and attempt slot packed into one word.
 type event struct {
-	at   time.Duration
-	seq  uint64
-	kind kind
-	ref  uint32 // attempt slot, for attempt events
+	at  time.Duration
+	seq uint32
+	kr  uint32 // kind<<refBits | ref
+}
+
+// refBits is the width of an event's attempt slot: 2^29 attempts in
+// flight at once, far beyond what memory holds.
+const refBits = 29
+
+func (e *event) kind() kind  { return kind(e.kr >> refBits) }
+func (e *event) ref() uint32 { return e.kr & (1<<refBits - 1) }
+
+func mkEvent(at time.Duration, seq uint32, k kind, ref uint32) event {
+	if ref >= 1<<refBits {
+		panic("sim: attempt slot beyond the event's 29 bits")
+	}
+	return event{at: at, seq: seq, kr: uint32(k)<<refBits | ref}
 }
 
 type kind uint8
@@ -31,7 +48,7 @@ func (a *event) before(b *event) bool {
 	if a.at != b.at {
 		return a.at < b.at
 	}
-	return a.seq < b.seq
+	return int32(a.seq-b.seq) < 0
 }
 
 // queue orders events by (time, sequence): ties in time run in the order
@@ -50,7 +67,7 @@ func (a *event) before(b *event) bool {
 type queue struct {
 	rh    radix
 	lanes []lane
-	seq   uint64
+	seq   uint32
 	// lane minimum, cached: valid until a lane's head changes.
 	laneBest  int // -1: no lane holds an event
 	laneClean bool
@@ -86,7 +103,7 @@ func (q *queue) pushLane(l int, at time.Duration, k kind, ref uint32) {
 		ln.head = 0
 	}
 	q.seq++
-	ln.ev = append(ln.ev, event{at: at, seq: q.seq, kind: k, ref: ref})
+	ln.ev = append(ln.ev, mkEvent(at, q.seq, k, ref))
 	if len(ln.ev)-ln.head == 1 {
 		q.laneClean = false // a new head
 	}
@@ -127,7 +144,7 @@ func (q *queue) pop() event {
 
 func (q *queue) push(at time.Duration, k kind, ref uint32) {
 	q.seq++
-	q.rh.push(event{at: at, seq: q.seq, kind: k, ref: ref})
+	q.rh.push(mkEvent(at, q.seq, k, ref))
 }
 
 // radix is a monotone priority queue of events (a radix heap). Bucket 0

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"sort"
 	"testing"
@@ -27,8 +28,8 @@ func TestQueueOrdersByTimeThenSequence(t *testing.T) {
 					m = j
 				}
 			}
-			if e.at != want[m].at || e.ref != want[m].ref {
-				t.Fatalf("pop after push %d = (%v, %d), want (%v, %d)", i, e.at, e.ref, want[m].at, want[m].ref)
+			if e.at != want[m].at || e.ref() != want[m].ref {
+				t.Fatalf("pop after push %d = (%v, %d), want (%v, %d)", i, e.at, e.ref(), want[m].at, want[m].ref)
 			}
 			want = append(want[:m], want[m+1:]...)
 		}
@@ -36,8 +37,8 @@ func TestQueueOrdersByTimeThenSequence(t *testing.T) {
 	sort.SliceStable(want, func(i, j int) bool { return want[i].at < want[j].at })
 	for i, w := range want {
 		e := q.pop()
-		if e.at != w.at || e.ref != w.ref {
-			t.Fatalf("pop %d = (%v, %d), want (%v, %d)", i, e.at, e.ref, w.at, w.ref)
+		if e.at != w.at || e.ref() != w.ref {
+			t.Fatalf("pop %d = (%v, %d), want (%v, %d)", i, e.at, e.ref(), w.at, w.ref)
 		}
 	}
 	if q.len() != 0 {
@@ -46,8 +47,17 @@ func TestQueueOrdersByTimeThenSequence(t *testing.T) {
 }
 
 func TestQueueLanesKeepOrder(t *testing.T) {
+	for _, start := range []uint32{0, math.MaxUint32 - 7000} {
+		testLanesKeepOrder(t, start)
+	}
+}
+
+// testLanesKeepOrder starts the sequence numbers at start: from near 2^32
+// they wrap halfway, and ties must still come out in scheduling order.
+func testLanesKeepOrder(t *testing.T, start uint32) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var q queue
+	q.seq = start
 	var want []event
 	now := time.Duration(0)
 	for i := range 20000 {
@@ -61,7 +71,7 @@ func TestQueueLanesKeepOrder(t *testing.T) {
 		default: // a lane fed out of order must still come out in order
 			q.pushLane(1, now+time.Duration(r.IntN(3))*time.Second, evExpire, ref)
 		}
-		want = append(want, event{at: q.lastAt(), seq: q.seq, ref: ref})
+		want = append(want, mkEvent(q.lastAt(), q.seq, 0, ref))
 	}
 	sort.Slice(want, func(i, j int) bool { return want[i].before(&want[j]) })
 	for i, w := range want {
@@ -77,21 +87,19 @@ func TestQueueLanesKeepOrder(t *testing.T) {
 
 // lastAt is the time of the event pushed last (for tests).
 func (q *queue) lastAt() time.Duration {
-	var at time.Duration
-	var seq uint64
 	for _, bk := range q.rh.b {
 		for _, e := range bk {
-			if e.seq > seq {
-				at, seq = e.at, e.seq
+			if e.seq == q.seq {
+				return e.at
 			}
 		}
 	}
 	for _, ln := range q.lanes {
 		for _, e := range ln.ev[ln.head:] {
-			if e.seq > seq {
-				at, seq = e.at, e.seq
+			if e.seq == q.seq {
+				return e.at
 			}
 		}
 	}
-	return at
+	panic("no event has the last sequence number")
 }
