@@ -301,6 +301,25 @@ func TestAnalyze(t *testing.T) {
 			},
 		},
 		{
+			// Each 3m hold window holds 3 hits in 30 attempts (10%): under
+			// its limit with room for chance, 5% + 3·sqrt(0.05·0.95/30) ≈
+			// 16.9%. The rest of the fault judged as one is also 10%, over
+			// 5% with no room: the router never fails over. Dropping the
+			// whole-rest condition (doc.go, "with no such room") gives 0.
+			name: "hold windows pass with room, the rest of the fault as one does not",
+			tl: timeline{
+				start: 10 * m, end: 20 * m,
+				first:  rep(30, 10),
+				target: during(5, rep(10, 0)...),
+				hits:   during(0, rep(10, 1)...),
+			},
+			want: FaultResult{
+				BaselineConversion: 1, BaselineShare: 0.5, BaselineOK: true,
+				Detect: min2(0.5), Recover: min2(0), Failback: min2(0.5),
+				Hits: 10, Attempts: 100,
+			},
+		},
+		{
 			name: "too little traffic in the fault to judge fail over",
 			tl: timeline{
 				start: 10 * m, end: 20 * m,
