@@ -3,7 +3,7 @@
 GO ?= go
 BIN ?= bin/paydrill
 
-.PHONY: build image test drill bench lint fmt clean mutation
+.PHONY: build image test drill bench lint fmt clean mutation fuzz-short fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/paydrill
@@ -24,6 +24,24 @@ test: lint
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 ./scenarios/ ./internal/drill/ ./internal/sut/
 	$(GO) test -count=1 -run TestCIRecipes ./cmd/paydrill/
+	$(MAKE) fuzz-short
+
+# Fuzz targets (docs/development.md#fuzzing): the whole path from a scenario
+# file to a short run, replay rows, the two signature checks and every HTTP
+# handler (mock create/status/control, epay, router orders and notify).
+# fuzz-short runs each for FUZZTIME (CI: 10 s each); `make fuzz` for 5
+# minutes each. One worker: the machine is shared. A crash leaves its input
+# in the package's testdata/fuzz/, where it stays as a regression seed.
+FUZZ_TARGETS = ./internal/drill:FuzzScenarioRun ./internal/replay:FuzzRows \
+	./mocks:FuzzVerifySignature ./mocks:FuzzEpayVerify ./mocks:FuzzGenericHandler ./mocks:FuzzEpayHandler \
+	./internal/router:FuzzServiceOrders ./internal/router:FuzzServiceNotify ./internal/router:FuzzServiceNotifyEpay
+FUZZTIME ?= 10s
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) -parallel 1 $$pkg || exit 1; \
+	done
+fuzz:
+	$(MAKE) fuzz-short FUZZTIME=5m
 
 # Every drill of the library with the default router; the exit code is the worst
 # verdict. Writes NAME.html, NAME.md and NAME.xml per drill, index.html and

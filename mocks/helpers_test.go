@@ -11,7 +11,7 @@ import (
 
 // scenarioOf parses a scenario whose providers and faults sections are the
 // given YAML lines (indented as list items). faults may be empty.
-func scenarioOf(t *testing.T, providers, faults string) *scenario.Scenario {
+func scenarioOf(t testing.TB, providers, faults string) *scenario.Scenario {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("name: test\nduration: 1h\ntraffic:\n  arrivals: {type: constant, rate: 10/s}\n")

@@ -22,7 +22,7 @@ func testOptions(secret string) HandlerOptions {
 }
 
 // liveOf builds the live model of provider name with a manual clock.
-func liveOf(t *testing.T, providers, faults, name string) (*Live, *manualClock) {
+func liveOf(t testing.TB, providers, faults, name string) (*Live, *manualClock) {
 	t.Helper()
 	s := scenarioOf(t, providers, faults)
 	i := s.ProviderIndex(name)

@@ -65,6 +65,20 @@ func orderView(t *testing.T, u string) router.OrderView {
 	return v
 }
 
+// openEpayOrder asks the router for order o1, 12.50 CNY by alipay.
+func openEpayOrder(t *testing.T, base string) router.OrderView {
+	t.Helper()
+	body, _ := json.Marshal(router.OrderRequest{OrderID: "o1", Amount: 1250, Currency: "CNY", Method: "alipay"})
+	res, err := http.Post(base+"/v1/orders", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v router.OrderView
+	json.NewDecoder(res.Body).Decode(&v)
+	res.Body.Close()
+	return v
+}
+
 // notifyGet sends an epay notification to the router; it returns the answer.
 func notifyGet(t *testing.T, base string, q url.Values) (int, string) {
 	t.Helper()
@@ -83,14 +97,7 @@ func notifyGet(t *testing.T, base string, q url.Values) (int, string) {
 func TestEpayNotificationSignature(t *testing.T) {
 	const key = "merchant-key"
 	_, base, _ := epayService(t, key)
-	body, _ := json.Marshal(router.OrderRequest{OrderID: "o1", Amount: 1250, Currency: "CNY", Method: "alipay"})
-	res, err := http.Post(base+"/v1/orders", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v router.OrderView
-	json.NewDecoder(res.Body).Decode(&v)
-	res.Body.Close()
+	v := openEpayOrder(t, base)
 	if v.Status != "pending" || v.PaymentID == "" {
 		t.Fatalf("order over epay: %+v, want pending with a payment id", v)
 	}
