@@ -6,10 +6,8 @@ import (
 
 	"github.com/paydrill/paydrill/internal/payment"
 	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/volume"
 )
-
-// reviewBucket is the resolution of a velocity review's volume windows.
-const reviewBucket = 10 * time.Second
 
 // ReviewTrip is one time a velocity review put the merchant under review:
 // when (scenario time) and what caused it, in words.
@@ -19,7 +17,7 @@ type ReviewTrip struct {
 }
 
 // review is a channel's velocity review (scenario Review): the volume it
-// accepted in 10 s buckets over the trailing period and the window, and
+// accepted in 10 s slots over the trailing period and the window, and
 // the amounts accepted within the window. A trip puts the merchant under
 // review until `until`; meanwhile every create is declined
 // merchant_suspended, or silently frozen.
@@ -30,12 +28,11 @@ type review struct {
 	identical                int
 	silent                   bool
 
-	buckets []payment.Money // ring: bucket k holds volume of [k, k+1) buckets
-	last    int64           // newest bucket index written
-	recent  []amountAt      // accepted within the window, oldest first
-	counts  map[payment.Money]int
-	until   time.Duration // under review while now < until
-	trips   []ReviewTrip
+	vol    *volume.Ring // accepted volume over the trailing period and the window
+	recent []amountAt   // accepted within the window, oldest first
+	counts map[payment.Money]int
+	until  time.Duration // under review while now < until
+	trips  []ReviewTrip
 }
 
 type amountAt struct {
@@ -47,33 +44,15 @@ func newReview(r *scenario.Review) *review {
 	if r == nil {
 		return nil
 	}
-	v := &review{window: r.Window.D(), trailing: r.Trailing.D(), length: r.For.D(), factor: r.Factor,
-		minVolume: minor(r.MinVolume), identical: r.Identical, silent: r.Action == "silent",
-		counts: map[payment.Money]int{}, until: -1}
-	if v.window <= 0 {
-		v.window = 5 * time.Minute
-	}
-	if v.trailing <= 0 {
-		v.trailing = time.Hour
-	}
-	if v.factor <= 0 {
-		v.factor = 5
-	}
-	n := int((v.window+v.trailing)/reviewBucket) + 2
-	v.buckets = make([]payment.Money, n)
+	v := &review{length: r.For.D(), minVolume: minor(r.MinVolume), identical: r.Identical,
+		silent: r.Action == "silent", counts: map[payment.Money]int{}, until: -1}
+	v.window, v.trailing, v.factor = r.Spans()
+	v.vol = volume.New(v.window + v.trailing)
 	return v
 }
 
-// advance moves the ring to now's bucket, clearing the buckets skipped,
-// and drops amounts older than the window.
+// advance drops amounts older than the window.
 func (v *review) advance(now time.Duration) {
-	k := int64(now / reviewBucket)
-	if k > v.last {
-		for i := v.last + 1; i <= k && i <= v.last+int64(len(v.buckets)); i++ {
-			v.buckets[i%int64(len(v.buckets))] = 0
-		}
-		v.last = k
-	}
 	for len(v.recent) > 0 && now-v.recent[0].at >= v.window {
 		a := v.recent[0]
 		if v.counts[a.amount]--; v.counts[a.amount] <= 0 {
@@ -83,30 +62,18 @@ func (v *review) advance(now time.Duration) {
 	}
 }
 
-// volume sums the buckets of [now-from, now-to) at bucket resolution.
-func (v *review) volume(now, from, to time.Duration) payment.Money {
-	k := int64(now / reviewBucket)
-	var sum payment.Money
-	for i := k - int64(from/reviewBucket) + 1; i <= k-int64(to/reviewBucket); i++ {
-		if i >= 0 && k-i < int64(len(v.buckets)) {
-			sum += v.buckets[i%int64(len(v.buckets))]
-		}
-	}
-	return sum
-}
-
 // apply puts the merchant under review when the volume so far trips it,
 // and acts on a create at now while under review. It reports whether it
 // touched the call.
 func (v *review) apply(now time.Duration, o *payment.Order, c *Call) bool {
 	v.advance(now)
 	if !v.under(now) {
-		win := v.volume(now, v.window, 0)
+		win := v.vol.Sum(now, v.window, 0)
 		// The trailing period is what history there is, up to Trailing: a
 		// channel judges a jump against its own past, and a drill's first
 		// window has none (no volume trip before one window of history).
 		span := min(v.trailing, now-v.window)
-		trail := v.volume(now, v.window+span, v.window)
+		trail := v.vol.Sum(now, v.window+span, v.window)
 		scaled := 0.0
 		if span > 0 {
 			scaled = float64(trail) * float64(v.window) / float64(span)
@@ -142,15 +109,15 @@ func (v *review) trip(now time.Duration, cause string) {
 
 // reset forgets the volume, the review and its trips.
 func (v *review) reset() {
-	clear(v.buckets)
-	v.last, v.recent, v.until, v.trips = 0, nil, -1, nil
+	v.vol.Reset()
+	v.recent, v.until, v.trips = nil, -1, nil
 	clear(v.counts)
 }
 
 // add counts an accepted order's amount.
 func (v *review) add(now time.Duration, o *payment.Order) {
 	v.advance(now)
-	v.buckets[int64(now/reviewBucket)%int64(len(v.buckets))] += o.Amount
+	v.vol.Add(now, o.Amount)
 	v.recent = append(v.recent, amountAt{now, o.Amount})
 	v.counts[o.Amount]++
 }

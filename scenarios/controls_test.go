@@ -21,6 +21,7 @@ var ownControl = map[string]struct{ control, fails string }{
 	"backup-capacity":         {"health-no-eject", "failover_within"}, // a limit counted as a failure: no control yet (docs/controls.md)
 	"backup-freeze":           {"health-no-eject", "failover_within"},
 	"block-combined":          {"health-no-segments", "failover_within"},
+	"cascade-review":          {"health-no-spread", "failover_within"},
 	"backup-rate-limit":       {"health-ignore-429", "failover_within"},
 	"block-by-amount":         {"health-no-segments", "failover_within"},
 	"block-by-category":       {"health-no-segments", "failover_within"},

@@ -34,6 +34,8 @@ var Controls = []Control{
 	{"health-risky-probes", "probes a channel with real orders and no deadline: a relapse costs buyers their orders",
 		func(p *HealthParams) { p.RiskyProbes = true }, 0},
 	{"health-no-failback", "never takes an ejected channel back, not even when every channel is out", nil, flawNoFailback},
+	{"health-no-spread", "ignores the channels' stated limits and reviews: a frozen channel's traffic all goes to the next backup, whose velocity review trips",
+		func(p *HealthParams) { p.NoSpread = true }, 0},
 }
 
 // Control is one negative-control router: health with one switch of its

@@ -51,6 +51,10 @@ type Health struct {
 	trace transitions
 	probe int  // the provider Pick just sent a probe to, or -1
 	flaws flaw // a negative control's mistake beyond the config's switches (controls.go)
+	// led is the ledger of each provider with stated terms (nil: none;
+	// the slice is nil when no provider states any, or NoSpread).
+	led   []*ledger
+	cands []int // Pick's spreading candidates (reused)
 }
 
 // Transitions implements Tracer.
@@ -87,6 +91,7 @@ type HealthParams struct {
 	RiskyProbes  bool // probes without a deadline or cascade (relapse costs orders)
 	NoAdmission  bool // ignore 429s
 	NoCreateRule bool // never eject for failed create calls
+	NoSpread     bool // ignore the channels' stated terms (limits, reviews): spread.go
 }
 
 // HealthConfig applies defaults to the scenario's health parameters.
@@ -187,6 +192,14 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 		h.st[i].dec = newDeclines(cfg.Window)
 	}
 	h.rules = checkoutRules(cfg)
+	for i, p := range provs {
+		if p.Terms != nil && !cfg.NoSpread {
+			if h.led == nil {
+				h.led = make([]*ledger, len(provs))
+			}
+			h.led[i] = newLedger(p.Terms)
+		}
+	}
 	return h
 }
 
@@ -199,12 +212,33 @@ func (h *Health) Ejected(i int) bool { return h.st[i].reason != reasonNone }
 // Pick implements Router.
 func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 	h.probe = -1
-	fallback, avoided := -1, -1
+	fallback, avoided, over := -1, -1, -1
+	// Spreading (spread.go): moved reports whether a provider the order
+	// would prefer was passed over; cands collects the healthy providers
+	// with a stated review the order may be spread over.
+	moved := false
+	h.cands = h.cands[:0]
 	for _, i := range h.order {
-		if tried&(1<<uint(i)) != 0 || !h.provs[i].Accepts(o.Method) {
+		if !h.provs[i].Accepts(o.Method) {
+			continue
+		}
+		if tried&(1<<uint(i)) != 0 {
+			moved = true
 			continue
 		}
 		s := &h.st[i]
+		if len(h.cands) > 0 {
+			// Spreading: only healthy providers with room for this order.
+			if s.reason != reasonNone || (!h.cfg.NoSegments && s.seg.avoid(now, o)) ||
+				(s.admit < 1 && h.rng.Float64() >= s.admit) || !h.led[i].fitsOrNone(now, o) {
+				continue
+			}
+			if h.led[i] == nil || h.led[i].t.Review == nil {
+				return h.spreadPick(now, o, h.cands, i)
+			}
+			h.cands = append(h.cands, i)
+			continue
+		}
 		if h.provs[i].Async && !h.cfg.NoSilence {
 			h.checkSilence(now, i)
 		}
@@ -216,6 +250,7 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 			if avoided < 0 {
 				avoided = i
 			}
+			moved = true
 			continue // this kind of order is blocked here
 		}
 		if s.reason == reasonNone {
@@ -223,10 +258,27 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 				if avoided < 0 {
 					avoided = i
 				}
+				moved = true
 				continue // full: this order goes to the next provider
 			}
-			return i
+			if h.led == nil || h.led[i] == nil {
+				return i
+			}
+			l := h.led[i]
+			if !l.fits(now, o) {
+				if over < 0 {
+					over = i
+				}
+				moved = true
+				continue // outside its limits: no call that can only be declined
+			}
+			if l.t.Review == nil || (!moved && l.room(now) >= float64(o.Amount)) {
+				return i
+			}
+			h.cands = append(h.cands, i) // moved traffic, or no room: spread
+			continue
 		}
+		moved = true
 		switch {
 		case h.cfg.RiskyProbes:
 			if now >= s.until && h.rng.Float64() < h.cfg.ProbeShare {
@@ -246,13 +298,20 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 			fallback = i
 		}
 	}
+	if len(h.cands) > 0 {
+		return h.spreadPick(now, o, h.cands, -1)
+	}
 	// Every eligible provider is out: one that merely blocked orders like
 	// this one before, else the one with the fewest failed probes (a
-	// frozen provider keeps failing them), the soonest back among equals.
+	// frozen provider keeps failing them), the soonest back among equals;
+	// last, one outside its limits (its decline moves the order on).
 	if avoided >= 0 {
 		return avoided
 	}
-	return fallback
+	if fallback >= 0 {
+		return fallback
+	}
+	return over
 }
 
 // worse reports whether ejected provider a is a worse fallback than b.
@@ -286,6 +345,9 @@ func (h *Health) Observe(now time.Duration, ob Observation) {
 	s := &h.st[ob.Provider]
 	switch ob.Kind {
 	case Answered:
+		if h.led != nil && h.led[ob.Provider] != nil && ob.Status == payment.Accepted && ob.Order != nil {
+			h.led[ob.Provider].add(now, ob.Order)
+		}
 		blocked := ob.Code == payment.CodeTransactionBlocked
 		if ob.Order != nil && !h.cfg.NoSegments {
 			s.seg.observe(now, ob.Order, blocked)

@@ -124,11 +124,12 @@ type Rules struct {
 }
 
 // Provider is what a router knows of a provider: its name, the methods it
-// takes and its flow.
+// takes, its flow, and the terms its contract states (nil: none).
 type Provider struct {
 	Name    string
 	Methods []string
 	Async   bool
+	Terms   *Terms
 }
 
 // Accepts reports whether the provider takes method.
@@ -146,7 +147,7 @@ var Strategies = slices.Concat(scenario.Strategies, scenario.Controls)
 func New(name string, s *scenario.Scenario, randSeed uint64) (Router, error) {
 	provs := make([]Provider, len(s.Providers))
 	for i, p := range s.Providers {
-		provs[i] = Provider{Name: p.Name, Methods: p.Methods, Async: p.Flow == "async"}
+		provs[i] = Provider{Name: p.Name, Methods: p.Methods, Async: p.Flow == "async", Terms: termsOf(p)}
 	}
 	order := make([]int, 0, len(provs))
 	for _, n := range s.Router.Order {

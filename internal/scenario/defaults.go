@@ -280,3 +280,20 @@ func setFloat(f *float64, def float64) {
 		*f = def
 	}
 }
+
+// Spans returns the review's window, trailing period and factor, with
+// their defaults (5m, 1h, 5) where unset: the one reading of them the
+// mock that reviews and the router that keeps within it share.
+func (r Review) Spans() (window, trailing time.Duration, factor float64) {
+	window, trailing, factor = r.Window.D(), r.Trailing.D(), r.Factor
+	if window <= 0 {
+		window = 5 * time.Minute
+	}
+	if trailing <= 0 {
+		trailing = time.Hour
+	}
+	if factor <= 0 {
+		factor = 5
+	}
+	return window, trailing, factor
+}

@@ -19,7 +19,7 @@ var Strategies = []string{"health", "priority", "static", "retry-blind", "elimin
 // health with one mistake each (router.Controls, docs/controls.md).
 var Controls = []string{"health-no-eject", "health-no-silence", "health-no-reconcile", "health-deliver-each", "health-blind-timeouts",
 	"health-timeouts-ok", "health-ignore-429", "health-no-segments", "health-no-declines", "health-risky-probes",
-	"health-no-failback"}
+	"health-no-failback", "health-no-spread"}
 
 // ArrivalTypes lists the arrival processes.
 var ArrivalTypes = []string{"constant", "poisson", "diurnal", "ramp", "spike"}

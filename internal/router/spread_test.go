@@ -1,0 +1,130 @@
+package router
+
+import (
+	"testing"
+	"time"
+
+	"github.com/paydrill/paydrill/internal/payment"
+)
+
+// accept feeds h an accepted create of o on p at now.
+func accept(h *Health, now time.Duration, p int, o *payment.Order) {
+	h.Observe(now, Observation{Provider: p, Kind: Answered, Status: payment.Accepted, Order: o})
+}
+
+// A channel's stated per-order and daily limits, and its review's
+// identical-amount burst, keep orders off it that it can only decline or
+// that would trip it; the next channel takes them. The same router without
+// the terms (NoSpread) sends them all to the first channel.
+func TestHealthKeepsWithinStatedLimits(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		terms  Terms
+		amount payment.Money
+		want   []int // providers picked for successive orders, each accepted where sent
+	}{
+		{"per-order max", Terms{Limits: Bound{Max: 500}}, 1000, []int{1, 1, 1}},
+		{"per-order min", Terms{Limits: Bound{Min: 2000}}, 1000, []int{1, 1}},
+		{"within limits", Terms{Limits: Bound{Min: 500, Max: 1000}}, 1000, []int{0, 0, 0}},
+		{"daily cap", Terms{Limits: Bound{Daily: 3000}}, 1000, []int{0, 0, 0, 1, 1}},
+		{"method's daily cap", Terms{Methods: map[string]Bound{"card": {Daily: 2000}}}, 1000, []int{0, 0, 1, 1}},
+		{"identical amounts", Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 5, Identical: 3}},
+			1000, []int{0, 0, 1, 1}},
+	} {
+		for _, spread := range []bool{true, false} {
+			provs := []Provider{{Name: "a", Methods: []string{"card"}, Terms: &tt.terms}, {Name: "b", Methods: []string{"card"}}}
+			h := NewHealth(provs, []int{0, 1}, cfgWith(func(c *HealthParams) { c.NoSpread = !spread }), 1)
+			now := time.Duration(0)
+			for k, want := range tt.want {
+				if !spread {
+					want = 0
+				}
+				now += time.Second
+				o := &payment.Order{Method: "card", Amount: tt.amount}
+				p := h.Pick(now, o, 0)
+				if p != want {
+					t.Errorf("%s (spread %v): order %d went to %d, want %d", tt.name, spread, k, p, want)
+				}
+				accept(h, now, p, o)
+			}
+		}
+	}
+}
+
+// The cascade in small: a primary card channel and three backups, each
+// carrying its own wallet method (one order of 20.00 a second) and stating
+// a review at 2.5 times its trailing volume. An hour in, the primary is
+// out and its card traffic (two orders a second) moves. Health spreads it
+// over the three: each takes a share, none passes its review's allowance
+// in any window (checked here against the accepted volume, independently
+// of the router's ledger). Without the terms it piles it onto the first.
+func TestHealthSpreadsMovedTrafficWithinReviews(t *testing.T) {
+	review := &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: 100000}
+	provs := []Provider{{Name: "alpha", Methods: []string{"card"}}}
+	for _, m := range []string{"w1", "w2", "w3"} {
+		provs = append(provs, Provider{Name: m, Methods: []string{m, "card"}, Terms: &Terms{Review: review}})
+	}
+	type acc struct {
+		at     time.Duration
+		p      int
+		amount payment.Money
+	}
+	for _, spread := range []bool{true, false} {
+		h := NewHealth(provs, []int{0, 1, 2, 3}, cfgWith(func(c *HealthParams) { c.NoSpread = !spread }), 7)
+		var log []acc
+		moved := make([]int, len(provs))
+		worst := make([]float64, len(provs)) // highest window volume / (factor x scaled trailing)
+		sum := func(p int, from, to time.Duration) (v float64) {
+			for _, a := range log {
+				if a.p == p && a.at >= from && a.at < to {
+					v += float64(a.amount)
+				}
+			}
+			return v
+		}
+		for s := 1; s <= 80*60; s++ {
+			now := time.Duration(s) * time.Second
+			for b, m := range []string{"w1", "w2", "w3"} {
+				o := &payment.Order{Method: m, Amount: 2000}
+				if p := h.Pick(now, o, 0); p != b+1 {
+					t.Fatalf("spread %v: %s order at %s went to %d, want %d (its only channel)", spread, m, now, p, b+1)
+				}
+				accept(h, now, b+1, o)
+				log = append(log, acc{now, b + 1, o.Amount})
+			}
+			if now <= time.Hour {
+				continue
+			}
+			for range 2 {
+				o := &payment.Order{Method: "card", Amount: 2000}
+				p := h.Pick(now, o, 1) // alpha tried: it is frozen
+				if p < 1 {
+					t.Fatalf("spread %v: a moved card order at %s went to %d", spread, now, p)
+				}
+				moved[p]++
+				accept(h, now, p, o)
+				log = append(log, acc{now, p, o.Amount})
+			}
+			if s%10 == 0 {
+				for p := 1; p < len(provs); p++ {
+					win := sum(p, now-5*time.Minute, now+1)
+					trail := sum(p, now-65*time.Minute, now-5*time.Minute) / 12
+					worst[p] = max(worst[p], win/(2.5*trail))
+				}
+			}
+		}
+		t.Logf("spread %v: moved orders per channel %v, worst window/allowance %.2f", spread, moved[1:], worst[1:])
+		if !spread {
+			if moved[1] != 2*20*60 || worst[1] <= 1 {
+				t.Errorf("without the terms: moved %v, worst window/allowance %v; want every moved order on w1, over its allowance", moved, worst)
+			}
+			continue
+		}
+		for p := 1; p < len(provs); p++ {
+			if moved[p] < 20*60/2 || worst[p] > roomMargin+0.05 {
+				t.Errorf("spread: %s took %d of %d moved orders, its worst window at %.2f of its review's allowance; want about a third each, within %.2f",
+					provs[p].Name, moved[p], 2*20*60, worst[p], roomMargin)
+			}
+		}
+	}
+}
