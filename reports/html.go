@@ -82,7 +82,7 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 {{end}}{{with reasons .R}}<ul class="reasons">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </section>
 {{with .R.Scenario.Description}}<p>{{.}}</p>{{end}}
-<p class="muted">router <b>{{.R.Scenario.Router}}</b> · seed <b>{{.R.Scenario.Seed}}</b> · {{dur .R.Scenario.DurationS}} of traffic{{with .R.Scenario.File}} · scenario <code>{{.}}</code>{{end}} · {{.R.Engine.Mode}} time</p>
+<p class="muted">router <b>{{.R.Scenario.Router}}</b> · seed <b>{{.R.Scenario.Seed}}</b> · {{dur .R.Scenario.DurationS}} of traffic{{with .R.Scenario.File}} · scenario <code>{{.}}</code>{{end}} · {{.R.Engine.Mode}} time{{with .R.Version}} · paydrill <code>{{.}}</code>{{end}}</p>
 <p>Reproduce: <code>{{.R.Reproduce}}</code></p>
 {{with .R.Health}}<p><b>Drill health:</b> {{if not .Valid}}<span class="verdict invalid">INVALID</span> {{end}}{{.Line}}</p>{{end}}
 {{if .R.Interrupted}}<p class="fail verdict">INTERRUPTED: the figures cover only what ran.</p>{{end}}{{if .R.Unsigned}}<p><span class="verdict fail">UNSIGNED</span> {{unsignedNote}}</p>{{end}}

@@ -67,6 +67,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			{"reproduce", r.Reproduce},
 		},
 	}
+	if r.Version != "" {
+		suite.Properties = append(suite.Properties, junitProperty{"paydrill_version", r.Version})
+	}
 	class := "paydrill." + s.Name
 	for _, x := range r.Expectations {
 		c := junitCase{Name: x.Name, ClassName: class, Time: "0"}

@@ -44,8 +44,8 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			passed++
 		}
 	}
-	fmt.Fprintf(b, "**%d of %d expectations held.** Router `%s`, seed `%d`, %s of traffic.\n\n",
-		passed, len(r.Expectations), s.Router, s.Seed, dur(s.DurationS))
+	fmt.Fprintf(b, "**%d of %d expectations held.** Router `%s`, seed `%d`, %s of traffic%s.\n\n",
+		passed, len(r.Expectations), s.Router, s.Seed, dur(s.DurationS), mdVersion(r.Version))
 	if s.Description != "" {
 		fmt.Fprintf(b, "%s\n\n", mdEscape(s.Description))
 	}
@@ -151,4 +151,12 @@ func sign(v float64) float64 {
 // mdEscape keeps text from breaking a table cell or starting markup.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// mdVersion is ", paydrill `VERSION`" for a report that names its build.
+func mdVersion(v string) string {
+	if v == "" {
+		return ""
+	}
+	return ", paydrill `" + v + "`"
 }

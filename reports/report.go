@@ -41,6 +41,10 @@ type Report struct {
 	Series *Series `json:"series,omitempty"`
 	// Reproduce is the command that runs this drill again, seed included.
 	Reproduce string `json:"reproduce"`
+	// Version is the paydrill build that ran the drill, as 'paydrill
+	// version' prints it ("" when the caller did not say, as in a library
+	// run or a report written before it existed).
+	Version string `json:"paydrill_version,omitempty"`
 }
 
 // Scenario identifies the drill.

@@ -21,7 +21,8 @@ func passingReport() *Report {
 			Description: "The primary channel suspends the merchant for 20 minutes.",
 			Router:      "health", DurationS: 3600, Currency: "USD",
 		},
-		Engine: Engine{Mode: "virtual", SimulatedS: 4800, WallS: 0.21, Speedup: 22857.1, Events: 512345},
+		Engine:  Engine{Mode: "virtual", SimulatedS: 4800, WallS: 0.21, Speedup: 22857.1, Events: 512345},
+		Version: "v1.2.3 0123456789ab",
 		Orders: Orders{
 			Created: 72000, Paid: 65880, Failed: 5400, Abandoned: 720, Lost: 0,
 			DuplicateCharges: 0, Stranded: 0, Conversion: 0.915,

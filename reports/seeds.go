@@ -23,6 +23,8 @@ type Seeds struct {
 	Engine SeedsEngine `json:"engine"`
 	// Reproduce runs the same seeds again.
 	Reproduce string `json:"reproduce"`
+	// Version is the paydrill build that ran the seeds (Report.Version).
+	Version string `json:"paydrill_version,omitempty"`
 }
 
 // SeedsEngine is how the seeds were run.

@@ -46,6 +46,9 @@ func WriteSeedsText(w io.Writer, r *Seeds) error {
 	fmt.Fprintf(b, "paydrill %s: router %s, %d seeds (%s), each expectation must hold in %.0f%% of them\n",
 		s.Name, s.Router, r.Runs, seedRange(r.Seeds), 100*r.Confidence)
 	fmt.Fprintf(b, "  %d seed runs in %.2fs on %d jobs (%.0f runs a minute)\n", r.Runs, r.Engine.WallS, r.Engine.Jobs, r.Engine.RunsPerMinute)
+	if r.Version != "" {
+		fmt.Fprintf(b, "  paydrill %s\n", r.Version)
+	}
 	if r.Stopped != "" {
 		fmt.Fprintf(b, "  %s\n", r.Stopped)
 	}
@@ -107,7 +110,7 @@ func WriteSeedsMarkdown(w io.Writer, r *Seeds) error {
 		mark = "❔"
 	}
 	fmt.Fprintf(b, "## %s paydrill %s over %d seeds: %s\n\n", mark, mdEscape(s.Name), r.Runs, strings.ToUpper(r.Verdict))
-	fmt.Fprintf(b, "Router `%s`, seeds `%s`; each expectation must hold in %.0f%% of seeds.\n\n", s.Router, seedRange(r.Seeds), 100*r.Confidence)
+	fmt.Fprintf(b, "Router `%s`, seeds `%s`%s; each expectation must hold in %.0f%% of seeds.\n\n", s.Router, seedRange(r.Seeds), mdVersion(r.Version), 100*r.Confidence)
 	if r.Stopped != "" {
 		fmt.Fprintf(b, "> %s\n\n", mdEscape(r.Stopped))
 	}
@@ -147,6 +150,9 @@ func WriteSeedsJUnit(w io.Writer, r *Seeds) error {
 		{"router", s.Router}, {"seeds", seedRange(r.Seeds)}, {"confidence", fmt.Sprint(r.Confidence)},
 		{"verdict", r.Verdict}, {"reproduce", r.Reproduce},
 	}}
+	if r.Version != "" {
+		suite.Properties = append(suite.Properties, junitProperty{"paydrill_version", r.Version})
+	}
 	class := "paydrill." + s.Name
 	for _, e := range r.Expectations {
 		c := junitCase{Name: seedsExpName(e) + " over seeds", ClassName: class, Time: "0"}
@@ -263,7 +269,7 @@ svg{max-width:100%;height:auto}
 </head>
 <body>
 <h1>paydrill {{.R.Scenario.Name}} over {{.R.Runs}} seeds <span class="verdict {{.R.Verdict}}">{{upper .R.Verdict}}</span></h1>
-<p>Router <code>{{.R.Scenario.Router}}</code>, seeds {{.Range}}; each expectation must hold in {{pct1 .R.Confidence}} of seeds. {{with .R.Stopped}}{{.}}.{{end}}</p>
+<p>Router <code>{{.R.Scenario.Router}}</code>, seeds {{.Range}}{{with .R.Version}}, paydrill <code>{{.}}</code>{{end}}; each expectation must hold in {{pct1 .R.Confidence}} of seeds. {{with .R.Stopped}}{{.}}.{{end}}</p>
 <table>
 <tr><th>result</th><th>expectation</th><th>want</th><th>held</th><th>share (95% interval)</th></tr>
 {{range .R.Expectations}}<tr><td><span class="verdict {{.Outcome}}">{{upper .Outcome}}</span></td><td>{{name .}}</td><td>{{.Want}}</td><td>{{.Held}} of {{.Held}}+{{.Failed}}+{{.Inconclusive}}</td><td>{{pct1 .Share}} ({{pct1 .Low}}–{{pct1 .High}}){{with .Reason}}<br><span class="muted">{{.}}</span>{{end}}</td></tr>

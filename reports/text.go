@@ -21,6 +21,9 @@ func WriteText(w io.Writer, r *Report) error {
 	e := r.Engine
 	fmt.Fprintf(b, "  %s time: %s simulated in %.2fs (%.0fx), %d events\n",
 		e.Mode, dur(e.SimulatedS), e.WallS, e.Speedup, e.Events)
+	if r.Version != "" {
+		fmt.Fprintf(b, "  paydrill %s\n", r.Version)
+	}
 	if r.Health != nil {
 		fmt.Fprintf(b, "  drill health: %s\n", r.Health.Line())
 	}

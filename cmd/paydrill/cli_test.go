@@ -161,3 +161,20 @@ func TestBashCompletionCompletes(t *testing.T) {
 		}
 	}
 }
+
+// A run's reports name the build that ran it: the JSON field and the
+// summary's line carry paydrill version's line.
+func TestRunCarriesVersion(t *testing.T) {
+	t.Parallel()
+	code, out, stderr := paydrill(t, context.Background(), "run", "builtin:merchant-freeze", "--json", "-")
+	if code != exitPass {
+		t.Fatalf("paydrill run --json -: exit %d, stderr %q", code, stderr)
+	}
+	if want := `"paydrill_version": "` + version + `"`; !strings.Contains(out, want) {
+		t.Errorf("the JSON report lacks %s", want)
+	}
+	code, out, _ = paydrill(t, context.Background(), "run", "builtin:merchant-freeze")
+	if code != exitPass || !strings.Contains(out, "\n  paydrill "+version+"\n") {
+		t.Errorf("exit %d; the summary lacks the line 'paydrill %s':\n%s", code, version, out)
+	}
+}

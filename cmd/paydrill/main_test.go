@@ -160,16 +160,16 @@ func TestBadFlagSaysWhy(t *testing.T) {
 }
 
 // A panic is a bug, never bad input: it exits 70 with a message asking
-// for a report and the command that reproduces it. (Writing the version
-// to a nil stdout panics inside the command.)
+// for a report and the command that reproduces it. (Writing the list of
+// drills to a nil stdout panics inside the command.)
 func TestPanicIsInternalError(t *testing.T) {
 	var stderr strings.Builder
-	code := run(context.Background(), []string{"version", "--seed", "it's 3"}, nil, &stderr)
+	code := run(context.Background(), []string{"list", "it's 3"}, nil, &stderr)
 	if code != exitInternal {
 		t.Errorf("a panic exited %d, want %d", code, exitInternal)
 	}
 	for _, want := range []string{"paydrill: internal error: ", "This is a bug in paydrill", "issues",
-		`  paydrill version --seed 'it'\''s 3'` + "\n", "goroutine "} {
+		`  paydrill list 'it'\''s 3'` + "\n", "goroutine "} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr:\n%s\nwant it to hold %q", stderr.String(), want)
 		}

@@ -272,6 +272,7 @@ func runOne(ctx context.Context, file string, s *scenario.Scenario, opt runOptio
 		fmt.Fprintf(stderr, "paydrill run %s: %v\n", file, err)
 		return runErrCode(err)
 	}
+	r.Version = version
 	// The summary first: a report that cannot be written never costs it.
 	code := exitCode(r)
 	if !opt.quiet && !opt.plan.toStdout() {
@@ -337,6 +338,9 @@ func runMany(ctx context.Context, files []string, scens []*scenario.Scenario, op
 				d := &runs[i]
 				pr := group.drill(d.s.Name)
 				d.report, d.err = drill.Run(ctx, d.s, drill.Options{File: d.file, Router: opt.router, Seed: opt.seed, Progress: pr.update, OnBadRow: badRowPrinter(stderr)})
+				if d.report != nil {
+					d.report.Version = version
+				}
 				d.ran = true
 				group.finished(pr, verdictLabel(d))
 			}

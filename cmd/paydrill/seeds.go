@@ -83,6 +83,7 @@ func runSeeds(ctx context.Context, file string, s *scenario.Scenario, opt runOpt
 // to stdout, then the outputs of plan; it returns the exit code of its
 // verdict (cmd names the command in messages).
 func writeSeeds(r *reports.Seeds, plan *outputPlan, quiet bool, cmd string, stdout, stderr io.Writer) int {
+	r.Version = version // partials merge only from one build, so this is theirs
 	// The summary first: a report that cannot be written never costs it.
 	code := exitPass
 	if !quiet && !plan.toStdout() {

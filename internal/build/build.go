@@ -51,13 +51,16 @@ func FromBuildInfo(bi *debug.BuildInfo) Info {
 	return i
 }
 
-// String is the build in one line: "v1.2.3", "devel 3f2a1b9c0d12" or
-// "devel 3f2a1b9c0d12+modified".
+// String is the build in one line: "v1.2.3",
+// "v0.0.0-20261201113825-3f2a1b9c0d12" (a pseudo-version, from a clone),
+// "devel 3f2a1b9c0d12" or "devel 3f2a1b9c0d12+modified" (older Go).
 func (i Info) String() string {
 	var b strings.Builder
 	b.WriteString(i.Version)
-	if i.Revision != "" {
-		b.WriteString(" " + i.Revision[:min(12, len(i.Revision))])
+	// Since Go 1.24 a build from a checkout has a pseudo-version that
+	// holds the revision (and +dirty); then the revision is not repeated.
+	if rev := i.Revision[:min(12, len(i.Revision))]; rev != "" && !strings.Contains(i.Version, rev) {
+		b.WriteString(" " + rev)
 		if i.Modified {
 			b.WriteString("+modified")
 		}

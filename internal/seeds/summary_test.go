@@ -67,6 +67,7 @@ func TestSummarizeJudgesTheShareByItsInterval(t *testing.T) {
 func TestSeedsRenderers(t *testing.T) {
 	r := rows(40, 36, 0)
 	r.Scenario = reports.Scenario{Name: "d", Router: "health"}
+	r.Version = "v1.2.3 0123456789ab"
 	Summarize(r)
 	var js, md, ju, txt, html bytes.Buffer
 	for _, w := range []error{reports.WriteSeedsJSON(&js, r), reports.WriteSeedsMarkdown(&md, r),
@@ -83,11 +84,12 @@ func TestSeedsRenderers(t *testing.T) {
 		t.Errorf("JSON round trip (-want +got):\n%s", diff)
 	}
 	for name, want := range map[string][]string{
-		"markdown": {"over 40 seeds: INCONCLUSIVE", "❔ **inconclusive**", "36/40"},
-		"text":     {"INCONCLUSIVE  failover_within (f)", "held 36/40", "Verdict: INCONCLUSIVE"},
-		"html":     {"<svg", "36 of 36+4+0", "inconclusive"},
+		"markdown": {"over 40 seeds: INCONCLUSIVE", "❔ **inconclusive**", "36/40", "paydrill `v1.2.3 0123456789ab`"},
+		"text":     {"INCONCLUSIVE  failover_within (f)", "held 36/40", "Verdict: INCONCLUSIVE", "paydrill v1.2.3 0123456789ab\n"},
+		"html":     {"<svg", "36 of 36+4+0", "inconclusive", "paydrill <code>v1.2.3 0123456789ab</code>"},
+		"junit":    {`<property name="paydrill_version" value="v1.2.3 0123456789ab">`},
 	} {
-		got := map[string]string{"markdown": md.String(), "text": txt.String(), "html": html.String()}[name]
+		got := map[string]string{"markdown": md.String(), "text": txt.String(), "html": html.String(), "junit": ju.String()}[name]
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s lacks %q:\n%s", name, w, got)
