@@ -151,7 +151,8 @@ func TestContainerPause(t *testing.T) {
 // TestContainerNetworkFaults: a partition (alpha's container off the
 // network) is detected and failed over; Toxiproxy's latency and
 // reset_peer toxics reach the router through the edge, and each fault
-// counts the calls it touched.
+// counts the calls it touched; the verdict and the money are judged
+// (judgeNetworkFaults).
 func TestContainerNetworkFaults(t *testing.T) {
 	t.Skip("known regression, open: since this round's health rework (issue 18) and span measurement (issue 11) the HTTP reference router in a container drill fails over never on a partition (see the closing note of 2026-12-01); re-enable once it is diagnosed")
 	requireContainers(t)
@@ -174,6 +175,46 @@ func TestContainerNetworkFaults(t *testing.T) {
 	if r.Latency.P99Ms < 3000 {
 		t.Errorf("checkout latency p99 %.0f ms, want at least the toxic's 3000 ms", r.Latency.P99Ms)
 	}
+	judgeNetworkFaults(t, r)
+}
+
+// judgeNetworkFaults judges the network-faults drill's verdict and money.
+// The partition and the resets make alpha's calls fail: both must be
+// failed over within the limit. No buyer's goods go out twice, no order
+// is lost or stranded. reset_peer cuts the answer of a sync payment the
+// provider made: the reference router, unable to confirm it, retries
+// elsewhere and charges some buyers twice (docs/containers.md). The drill
+// must judge what it counted: duplicate_charges fails exactly when a
+// buyer was charged twice, then the verdict is FAIL; and a double charge
+// needs a reset answer, so there are at most as many as the resets' hits.
+// The latency toxic (3 s under a 10 s timeout) fails no call: its fail
+// over is the router's choice and is logged, not judged here.
+func judgeNetworkFaults(t *testing.T, r *reports.Report) {
+	t.Helper()
+	mustPass := map[string]bool{"alpha-cut": true, "alpha-reset": true}
+	for _, e := range r.Expectations {
+		switch {
+		case e.Name == "duplicate_charges":
+			if e.Pass != (r.Orders.DuplicateCharges == 0) {
+				t.Errorf("duplicate_charges judged %s with %d buyers charged twice", e.Mark(), r.Orders.DuplicateCharges)
+			}
+		case e.Name == "failover_within" && !mustPass[e.Fault]:
+			t.Logf("%s %s: want %s, got %s: %s", e.Name, e.Fault, e.Want, e.Got, e.Mark())
+		case !e.Pass:
+			t.Errorf("%s %s: want %s, got %s: %s", e.Name, e.Fault, e.Want, e.Got, e.Mark())
+		}
+	}
+	if r.Orders.DuplicateCharges > 0 && r.Verdict != reports.Fail {
+		t.Errorf("verdict %s with %d buyers charged twice; want fail", r.Verdict, r.Orders.DuplicateCharges)
+	}
+	if r.Orders.DuplicateDeliveries != 0 || r.Orders.Lost != 0 || r.Orders.Stranded != 0 {
+		t.Errorf("duplicate deliveries %d, lost %d, stranded %d; want 0", r.Orders.DuplicateDeliveries, r.Orders.Lost, r.Orders.Stranded)
+	}
+	if reset := r.Faults[2]; r.Orders.DuplicateCharges > reset.Hits {
+		t.Errorf("%d buyers charged twice, more than the %d calls %s reset", r.Orders.DuplicateCharges, reset.Hits, reset.Name)
+	}
+	t.Logf("verdict %s; duplicate charges %d of %d orders; %s hits %d of %d attempts",
+		r.Verdict, r.Orders.DuplicateCharges, r.Orders.Created, r.Faults[2].Name, r.Faults[2].Hits, r.Faults[2].Attempts)
 }
 
 // fmtS prints an optional figure in seconds.
