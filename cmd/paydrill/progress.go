@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,15 +40,34 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// progressMode resolves auto to bars on a terminal, plain otherwise.
+// progressMode resolves auto for w from the process's environment.
 func progressMode(w io.Writer, mode string) string {
+	return resolveProgress(mode, isTerminal(w), os.Getenv)
+}
+
+// resolveProgress resolves auto to bars on a terminal and plain lines
+// otherwise, and to plain lines on a terminal too when the environment
+// says no bars: CI set (GitHub Actions, GitLab and most CI services set
+// CI=true; CI=false or CI=0 means not in CI), or TERM=dumb. A mode other
+// than auto is the user's choice and kept. paydrill prints no colour, so
+// NO_COLOR needs nothing (docs/cli.md#environment).
+func resolveProgress(mode string, tty bool, getenv func(string) string) string {
 	if mode != "auto" {
 		return mode
 	}
-	if isTerminal(w) {
-		return "bars"
+	if !tty || inCI(getenv) || getenv("TERM") == "dumb" {
+		return "plain"
 	}
-	return "plain"
+	return "bars"
+}
+
+// inCI reports whether the CI variable says the process runs in CI.
+func inCI(getenv func(string) string) bool {
+	switch strings.ToLower(getenv("CI")) {
+	case "", "false", "0", "no":
+		return false
+	}
+	return true
 }
 
 func newProgress(ctx context.Context, w io.Writer, mode, name string) *progress {

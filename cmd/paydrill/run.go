@@ -115,7 +115,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&opt.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.StringVar(&opt.router, "router", "", "router strategy (default: the scenario's, else health)")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no summary; the exit code tells")
-	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal, a line every 5s otherwise), bars, plain, off")
+	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (bars on a terminal outside CI, else a line every 5s), bars, plain, off")
 	fs.IntVarP(&opt.jobs, "jobs", "j", 0, "with several files, `N` drills run at once (default 0: as many as Go uses CPUs, GOMAXPROCS)")
 	fs.StringVar(&opt.seeds, "seeds", "", "run the drill once per seed and judge by the share of seeds each expectation holds in: `N` seeds from --seed (or the scenario's), or A..B; runs --jobs at once")
 	fs.BoolVar(&opt.strict, "strict", false, "refuse (exit 2) a scenario whose traffic cannot decide one of its time expectations; without it, a warning")

@@ -82,7 +82,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.target, "target", "", "fail-over target for every fault, a `DURATION` (default: each fault's expect.failover_within, else 10m)")
 	fs.StringVar(&opt.json, "json", "", "write the sweep as JSON to `PATH` ('-' for stdout, replacing the table)")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "no progress and no table")
-	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (a bar on a terminal, a line every 5s otherwise), bars, plain, off")
+	fs.StringVar(&opt.progress, "progress", "auto", "progress display: auto (a bar on a terminal outside CI, else a line every 5s), bars, plain, off")
 	opt.shard.register(fs, "cells × seeds")
 	usage := func() string { return fmt.Sprintf(sweepUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
