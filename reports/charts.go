@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -32,7 +36,26 @@ var (
 		"failback": {0x94, 0x67, 0xbd, 0xff},
 	}
 	shade = color.NRGBA{0xff, 0xc8, 0x50, 0x59}
+	// targetColor draws the fail-over target: the fault's start plus its
+	// failover_within.
+	targetColor = color.RGBA{0x22, 0x22, 0x22, 0xff}
 )
+
+// markKinds are the moments a chart marks, in legend order. Each kind
+// draws its dashes in its own third of a 9-point cycle (markStyle), so
+// two moments at one time (detect and fail-over in the same bucket)
+// show as alternating colours rather than one line hiding the other.
+var markKinds = []string{"detect", "failover", "failback"}
+
+// chartFont is the face the charts measure text with: Liberation Sans,
+// metric-compatible with Arial and Helvetica, which the SVG names after
+// it (sansFamily) so the charts read in the page's sans-serif.
+var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// sansFamily replaces the single family vgsvg writes, so a browser
+// without Liberation Sans falls back to a metric-compatible sans-serif
+// instead of its default serif.
+const sansFamily = "font-family:Liberation Sans,Arial,Helvetica,sans-serif;"
 
 // Charts draws the report's series: conversion against baseline, traffic
 // share per provider (stacked), checkout latency p50/p99 and fault-hit
@@ -54,16 +77,18 @@ func Charts(r *Report) ([]Chart, error) {
 	}
 	var out []Chart
 	for _, b := range builders {
-		p := plot.New()
+		p := newPlot()
 		lg := plot.NewLegend()
-		p.X.Label.Text = "minutes since start"
+		p.X.Label.Text = "time since start"
 		p.X.Min, p.X.Max = 0, minutes(s.StartS[len(s.StartS)-1]+s.BucketS)
+		p.X.Tick.Marker = minuteTicks{}
 		p.Add(windows{r: r})
 		if err := b.build(p, &lg, r); err != nil {
 			return nil, fmt.Errorf("chart %q: %w", b.title, err)
 		}
-		p.Add(marks{r: r})
-		addMarkLegend(&lg, r)
+		ms := chartMarks(r)
+		p.Add(marks(ms))
+		addMarkLegend(&lg, ms)
 		svg, err := toSVG(p, lg)
 		if err != nil {
 			return nil, fmt.Errorf("chart %q: %w", b.title, err)
@@ -75,12 +100,14 @@ func Charts(r *Report) ([]Chart, error) {
 
 func conversionChart(p *plot.Plot, legend *plot.Legend, r *Report) error {
 	s := r.Series
-	p.Y.Label.Text = "conversion"
-	p.Y.Min, p.Y.Max = 0, 1
-	if err := addLine(p, legend, "conversion", s.StartS, s.BucketS, s.Conversion, palette[0], false); err != nil {
+	// In %, as the summaries write conversion.
+	p.Y.Label.Text = "conversion (%)"
+	p.Y.Min, p.Y.Max = 0, 100
+	if err := addLine(p, legend, "conversion", s.StartS, s.BucketS, percents(s.Conversion), palette[0], false); err != nil {
 		return err
 	}
-	base := []*float64{&s.BaselineConversion, &s.BaselineConversion}
+	b := 100 * s.BaselineConversion
+	base := []*float64{&b, &b}
 	// Drawn at each point's middle: from the run's start to its end.
 	xs := []float64{-s.BucketS / 2, s.StartS[len(s.StartS)-1] + s.BucketS/2}
 	return addLine(p, legend, "baseline", xs, s.BucketS, base, palette[7], true)
@@ -145,6 +172,18 @@ func faultHitChart(p *plot.Plot, legend *plot.Legend, r *Report) error {
 	return nil
 }
 
+// percents gives each share as a percentage; nil stays nil.
+func percents(vals []*float64) []*float64 {
+	out := make([]*float64, len(vals))
+	for i, v := range vals {
+		if v != nil {
+			pc := 100 * *v
+			out[i] = &pc
+		}
+	}
+	return out
+}
+
 // addLine adds a line at the middle of each point; a null value breaks
 // the line.
 func addLine(p *plot.Plot, legend *plot.Legend, name string, starts []float64, width float64, vals []*float64, c color.RGBA, dashed bool) error {
@@ -195,33 +234,108 @@ func (w windows) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// marks draws a vertical line at each moment of detection, fail-over and
-// fail-back.
-type marks struct{ r *Report }
+// chartMarks is what the charts mark with vertical lines: the series'
+// moments of detection, fail-over and fail-back, and per fault with a
+// failover_within expectation its target (kind "target"): the fault's
+// start plus the limit: the fail-over line should lie left of it.
+func chartMarks(r *Report) []Mark {
+	ms := slices.Clone(r.Series.Marks)
+	s := r.Series
+	end := s.StartS[len(s.StartS)-1] + s.BucketS
+	for _, f := range r.Faults {
+		for _, x := range r.Expectations {
+			// A target after the run's end is not drawn (nor named).
+			if x.Name == "failover_within" && x.Fault == f.Name && x.WantValue > 0 && f.StartS+x.WantValue <= end {
+				ms = append(ms, Mark{Fault: f.Name, Kind: "target", AtS: f.StartS + x.WantValue})
+			}
+		}
+	}
+	return ms
+}
+
+// marks draws a vertical line at each mark.
+type marks []Mark
 
 func (m marks) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
-	for _, mk := range m.r.Series.Marks {
+	for _, mk := range m {
 		x := tx(minutes(mk.AtS))
 		st := markStyle(mk.Kind)
 		c.StrokeLines(st, c.ClipLinesXY([]vg.Point{{X: x, Y: ty(p.Y.Min)}, {X: x, Y: ty(p.Y.Max)}})...)
 	}
 }
 
+// markStyle draws the target solid and dark; the moments dotted in
+// their colours, each in its own third of the dash cycle: on for 3 of 9
+// points, starting 3 points after the kind before it.
 func markStyle(kind string) draw.LineStyle {
-	return draw.LineStyle{Color: markColors[kind], Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
+	if kind == "target" {
+		return draw.LineStyle{Color: targetColor, Width: vg.Points(1)}
+	}
+	const on = 3
+	i := slices.Index(markKinds, kind)
+	cycle := vg.Points(on * float64(len(markKinds)))
+	// stroke-dashoffset o draws at path length d what the pattern has at
+	// d+o: kind i is on from i*on to (i+1)*on.
+	offs := vg.Length(0)
+	if i > 0 {
+		offs = cycle - vg.Points(on*float64(i))
+	}
+	return draw.LineStyle{Color: markColors[kind], Width: vg.Points(1.5),
+		Dashes: []vg.Length{vg.Points(on), cycle - vg.Points(on)}, DashOffs: offs}
 }
 
-// addMarkLegend names the kinds of moments the chart marks.
-func addMarkLegend(legend *plot.Legend, r *Report) {
-	for _, kind := range []string{"detect", "failover", "failback"} {
-		for _, mk := range r.Series.Marks {
+// addMarkLegend names the kinds of marks the chart has.
+func addMarkLegend(legend *plot.Legend, ms []Mark) {
+	for _, kind := range append(slices.Clone(markKinds), "target") {
+		for _, mk := range ms {
 			if mk.Kind == kind {
-				legend.Add(kind, legendLine{markStyle(kind)})
+				name := kind
+				if kind == "target" {
+					name = "fail-over target"
+				}
+				legend.Add(name, legendLine{markStyle(kind)})
 				break
 			}
 		}
 	}
+}
+
+// minuteTicks labels the time axis (in minutes) every 1, 2, 5, 10, 15 or
+// 30 minutes, or 1, 2, 3, 6, 12 or 24 hours: the smallest step giving at
+// most 12 intervals. Labels are durations (10m, 1h, 1h30m).
+type minuteTicks struct{}
+
+func (minuteTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 0.0
+	for _, st := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440} {
+		step = st
+		if (hi-lo)/st <= 12 {
+			break
+		}
+	}
+	for (hi-lo)/step > 12 {
+		step *= 2
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		label := "0"
+		if v != 0 {
+			label = shortDur(v * 60)
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: label})
+	}
+	return ts
+}
+
+// newPlot is plot.New with every text in chartFont.
+func newPlot() *plot.Plot {
+	p := plot.New()
+	for _, st := range []*text.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle,
+		&p.X.Tick.Label, &p.Y.Tick.Label} {
+		st.Font = font.From(chartFont, st.Font.Size)
+	}
+	return p
 }
 
 type legendLine struct{ st draw.LineStyle }
@@ -239,7 +353,7 @@ func toSVG(p *plot.Plot, l plot.Legend) (string, error) {
 	dc := draw.New(c)
 	p.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
 	l.Top, l.Left = true, true
-	l.TextStyle.Font.Size = vg.Points(10)
+	l.TextStyle.Font = font.From(chartFont, vg.Points(10))
 	l.Draw(draw.Crop(dc, dc.Max.X-legendWidth+vg.Points(8), 0, 0, -vg.Points(8)))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
@@ -249,7 +363,7 @@ func toSVG(p *plot.Plot, l plot.Legend) (string, error) {
 	if i := strings.Index(s, "<svg"); i >= 0 {
 		s = s[i:]
 	}
-	return s, nil
+	return strings.ReplaceAll(s, "font-family:Liberation Sans;", sansFamily), nil
 }
 
 func minutes(s float64) float64 { return s / 60 }

@@ -90,7 +90,7 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-weight:bo
 </header>
 {{if .Charts}}
 <h2>Charts</h2>
-<p class="muted">Fault windows shaded; dotted lines mark detection, fail-over and fail-back.{{with .R.Series}} One point per {{dur .BucketS}}.{{end}}</p>
+<p class="muted">Fault windows shaded; dotted lines mark detection, fail-over and fail-back (at one time, their dots alternate); a solid dark line marks each fault's fail-over target (its start plus failover_within).{{with .R.Series}} One point per {{dur .BucketS}}.{{end}}</p>
 {{range .Charts}}<figure><figcaption>{{.Title}}</figcaption>
 {{.SVG}}</figure>
 {{end}}{{end}}

@@ -181,9 +181,10 @@ func SeedsChart(r *Seeds) (*Chart, error) {
 	if len(r.Faults) == 0 || r.Runs == 0 {
 		return nil, nil
 	}
-	p := plot.New()
+	p := newPlot()
 	lg := plot.NewLegend()
-	p.X.Label.Text = "minutes since the fault's start"
+	p.X.Label.Text = "time since the fault's start"
+	p.X.Tick.Marker = minuteTicks{}
 	p.Y.Label.Text = "share of seeds failed over"
 	p.Y.Min, p.Y.Max = 0, 1
 	maxX := 1.0
