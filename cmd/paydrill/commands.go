@@ -37,6 +37,7 @@ func commands() []command {
 		{name: "router", summary: "serve the reference router over HTTP (the contract in docs/sut.md)", run: cmdRouter},
 		{name: "validate", summary: "check scenario files and report every error with file:line:col", run: noCtx(cmdValidate)},
 		{name: "list", summary: "list the built-in drills", run: noCtx(cmdList)},
+		{name: "init", summary: "write a commented starter scenario that validates (drill.yaml)", run: noCtx(cmdInit)},
 		{name: "schema", summary: "print the JSON Schema of scenario files (for editors)", run: noCtx(cmdSchema)},
 		{name: "version", summary: "print the version (module version and VCS revision of the build)", run: noCtx(cmdVersion)},
 		{name: "help", summary: "print this help, or a command's: paydrill help COMMAND", run: cmdHelp},

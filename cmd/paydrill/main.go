@@ -87,6 +87,7 @@ Examples:
   paydrill compare builtin:merchant-freeze --routers health,success-rate,static
   paydrill record builtin:merchant-freeze --out orders.csv
   paydrill calibrate attempts.csv > providers.yaml
+  paydrill init my-drill.yaml                    # a commented starter drill
   paydrill validate scenarios/*.yaml
   paydrill schema > paydrill.schema.json
   source <(paydrill completion bash)

@@ -11,9 +11,12 @@ import (
 
 const schemaUsage = `Usage: paydrill schema
 
-Prints the JSON Schema of scenario files, for editors (YAML language
-servers read it: add '# yaml-language-server: $schema=paydrill.schema.json'
-at the top of a scenario).
+Prints the JSON Schema of scenario files, for editors: every field with
+its type and unit pattern. It is published at its $id,
+https://raw.githubusercontent.com/paydrill/paydrill/main/docs/scenario.schema.json
+which is what a scenario's first line names for YAML language servers
+('paydrill init' writes it); this command gives the same offline:
+add '# yaml-language-server: $schema=paydrill.schema.json'.
 
 Examples:
   paydrill schema > paydrill.schema.json

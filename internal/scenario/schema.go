@@ -14,6 +14,12 @@ const (
 	limitPattern    = `^(off|0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$`
 )
 
+// SchemaURL is where the schema is published: docs/scenario.schema.json
+// on the repository's main branch, served as raw JSON (a test keeps the
+// file equal to Schema's output). It is the schema's $id and what
+// 'paydrill init' points editors at.
+const SchemaURL = "https://raw.githubusercontent.com/paydrill/paydrill/main/docs/scenario.schema.json"
+
 // Schema returns a JSON Schema (draft 2020-12) of the scenario file format
 // for editors and CI checks. It describes shape only; Validate holds the
 // rules between fields.
@@ -24,7 +30,7 @@ func Schema() ([]byte, error) {
 		Mapper:                     unitSchema,
 	}
 	s := r.Reflect(&Scenario{})
-	s.ID = "https://github.com/paydrill/paydrill/scenario.schema.json"
+	s.ID = jsonschema.ID(SchemaURL)
 	s.Title = "paydrill scenario"
 	return json.MarshalIndent(s, "", "  ")
 }
