@@ -12,7 +12,7 @@ import (
 const schemaUsage = `Usage: paydrill schema
 
 Prints the JSON Schema of scenario files, for editors: every field with
-its type and unit pattern. It is published at its $id,
+its type, unit pattern and description. It is published at its $id,
 https://raw.githubusercontent.com/paydrill/paydrill/main/docs/scenario.schema.json
 which is what a scenario's first line names for YAML language servers
 ('paydrill init' writes it); this command gives the same offline:

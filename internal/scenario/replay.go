@@ -21,7 +21,7 @@ type Replay struct {
 	// file's directory (Parse makes it relative to the working directory).
 	File string `yaml:"file" json:"file" jsonschema:"required,description=Traffic file: CSV with a header row or JSON Lines; a relative path is from the scenario file"`
 	// Format: csv or jsonl; default from the extension (.csv, .jsonl, .ndjson).
-	Format string `yaml:"format,omitempty" json:"format,omitempty" jsonschema:"enum=csv,enum=jsonl"`
+	Format string `yaml:"format,omitempty" json:"format,omitempty" jsonschema:"enum=csv,enum=jsonl" jsonschema_description:"csv or jsonl; default from the file's extension (.csv, .jsonl, .ndjson)"`
 	// Speed compresses time: 10 replays ten times faster (default 1).
 	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty" jsonschema:"description=Time compression: 10 replays ten times faster (default 1)"`
 	// Loop starts the file over at its end, shifted by its span, until
@@ -42,7 +42,7 @@ type Replay struct {
 	// MaxBadRows is how many bad rows are reported and passed over before
 	// the run stops (default 0: stop at the first).
 	MaxBadRows int           `yaml:"max_bad_rows,omitempty" json:"max_bad_rows,omitempty" jsonschema:"description=Bad rows reported and passed over before the run stops (default 0: stop at the first)"`
-	Mapping    ReplayMapping `yaml:"mapping,omitempty" json:"mapping,omitempty"`
+	Mapping    ReplayMapping `yaml:"mapping,omitempty" json:"mapping,omitempty" jsonschema_description:"Which column holds each field: a preset, the amount unit, and columns that replace the preset's"`
 }
 
 // ReplayMapping names the column of each field. Preset gives the
@@ -53,19 +53,19 @@ type ReplayMapping struct {
 	Preset     string `yaml:"preset,omitempty" json:"preset,omitempty" jsonschema:"enum=paydrill,enum=orchestrator,description=Built-in mapping to start from (default paydrill)"`
 	AmountUnit string `yaml:"amount_unit,omitempty" json:"amount_unit,omitempty" jsonschema:"enum=minor,enum=major,description=Amounts in integer minor units (default) or decimal major units"`
 	Time       string `yaml:"time,omitempty" json:"time,omitempty" jsonschema:"description=Column of the order's time (RFC 3339 or unix seconds)"`
-	Amount     string `yaml:"amount,omitempty" json:"amount,omitempty"`
-	Currency   string `yaml:"currency,omitempty" json:"currency,omitempty"`
-	Product    string `yaml:"product,omitempty" json:"product,omitempty"`
-	Category   string `yaml:"category,omitempty" json:"category,omitempty"`
-	Buyer      string `yaml:"buyer,omitempty" json:"buyer,omitempty"`
-	Method     string `yaml:"method,omitempty" json:"method,omitempty"`
-	Region     string `yaml:"region,omitempty" json:"region,omitempty"`
+	Amount     string `yaml:"amount,omitempty" json:"amount,omitempty" jsonschema_description:"Column of the amount (required)"`
+	Currency   string `yaml:"currency,omitempty" json:"currency,omitempty" jsonschema_description:"Column of the ISO 4217 currency (default: the catalog's)"`
+	Product    string `yaml:"product,omitempty" json:"product,omitempty" jsonschema_description:"Column of the product, for faults' match"`
+	Category   string `yaml:"category,omitempty" json:"category,omitempty" jsonschema_description:"Column of the product category, for faults' match (missing: unknown)"`
+	Buyer      string `yaml:"buyer,omitempty" json:"buyer,omitempty" jsonschema_description:"Column of the buyer id"`
+	Method     string `yaml:"method,omitempty" json:"method,omitempty" jsonschema_description:"Column of the payment method (missing: card)"`
+	Region     string `yaml:"region,omitempty" json:"region,omitempty" jsonschema_description:"Column of the buyer's region, for faults' match (missing: unknown)"`
 	Intent     string `yaml:"intent,omitempty" json:"intent,omitempty" jsonschema:"description=Column of the payment id: only the first attempt of each becomes an order"`
-	Provider   string `yaml:"provider,omitempty" json:"provider,omitempty"`
-	Outcome    string `yaml:"outcome,omitempty" json:"outcome,omitempty"`
-	Code       string `yaml:"code,omitempty" json:"code,omitempty"`
+	Provider   string `yaml:"provider,omitempty" json:"provider,omitempty" jsonschema_description:"Column of the provider an attempt went to (history, read by calibrate)"`
+	Outcome    string `yaml:"outcome,omitempty" json:"outcome,omitempty" jsonschema_description:"Column of an attempt's outcome (history, read by calibrate)"`
+	Code       string `yaml:"code,omitempty" json:"code,omitempty" jsonschema_description:"Column of an attempt's decline code (history, read by calibrate)"`
 	Latency    string `yaml:"latency,omitempty" json:"latency,omitempty" jsonschema:"description=Column of the create call's latency in milliseconds"`
-	Completed  string `yaml:"completed,omitempty" json:"completed,omitempty"`
+	Completed  string `yaml:"completed,omitempty" json:"completed,omitempty" jsonschema_description:"Column of the time an async payment was completed (history, read by calibrate)"`
 }
 
 // columns returns the mapping's own columns by replay field.

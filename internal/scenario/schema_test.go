@@ -67,3 +67,34 @@ func TestUnitPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaDescribesEveryProperty: editors show a property's
+// description on hover and completion; none may be blank.
+func TestSchemaDescribesEveryProperty(t *testing.T) {
+	b, err := Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				Description string `json:"description"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for def, d := range s.Defs {
+		for name, p := range d.Properties {
+			n++
+			if p.Description == "" {
+				t.Errorf("%s.%s has no description", def, name)
+			}
+		}
+	}
+	if n < 150 {
+		t.Errorf("the schema has %d properties; want the scenario format's (171)", n)
+	}
+}
