@@ -129,6 +129,13 @@ type OrderRequest struct {
 	Category string `json:"category,omitempty"`
 	Region   string `json:"region,omitempty"`
 	BuyerID  string `json:"buyer_id,omitempty"`
+	// The buyer as a router's risk scoring sees one: the same buyer (by
+	// BuyerID) always has the same email, IP and user agent within a run
+	// (gofakeit, from the run's seed). The reference router does not read
+	// them.
+	BuyerEmail string `json:"buyer_email,omitempty"`
+	BuyerIP    string `json:"buyer_ip,omitempty"`
+	UserAgent  string `json:"user_agent,omitempty"`
 }
 
 // OrderView is the answer to POST /v1/orders and GET /v1/orders/{id}.

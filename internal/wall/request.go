@@ -14,6 +14,7 @@ import (
 	"github.com/paydrill/paydrill/internal/payment"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/traffic"
 )
 
 // orderPost builds the load generator's POST /v1/orders requests from a
@@ -55,17 +56,36 @@ func newOrderPost(sut string, t scenario.Traffic) (*orderPost, error) {
 }
 
 // appendString appends s as JSON, from the table when the scenario can
-// draw it.
+// draw it, as it is when it needs no escaping (a buyer's email, IP and
+// user agent), else through json.Marshal.
 func (p *orderPost) appendString(b []byte, s string) []byte {
 	if q, ok := p.quoted[s]; ok {
 		return append(b, q...)
+	}
+	if plainJSON(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
 	}
 	q, _ := json.Marshal(s)
 	return append(b, q...)
 }
 
-// body appends the JSON of the order's request to b.
-func (p *orderPost) body(b []byte, id string, o *payment.Order) []byte {
+// plainJSON reports whether json.Marshal writes s as it is between
+// quotes: printable ASCII without a quote, backslash or HTML character.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
+}
+
+// body appends the JSON of the order's request to b; buyer is the
+// order's buyer (nil: none known, only the index is sent).
+func (p *orderPost) body(b []byte, id string, o *payment.Order, buyer *traffic.Buyer) []byte {
 	b = append(b, `{"order_id":`...)
 	b = p.appendString(b, id)
 	b = append(b, `,"amount":`...)
@@ -85,15 +105,24 @@ func (p *orderPost) body(b []byte, id string, o *payment.Order) []byte {
 	// BuyerID is never empty: strconv.Itoa of an index.
 	b = append(b, `,"buyer_id":"`...)
 	b = strconv.AppendInt(b, int64(o.Buyer), 10)
-	return append(b, `"}`...)
+	b = append(b, '"')
+	if buyer != nil {
+		for _, f := range [...]struct{ key, v string }{{`,"buyer_email":`, buyer.Email}, {`,"buyer_ip":`, buyer.IP}, {`,"user_agent":`, buyer.Device}} {
+			if f.v != "" {
+				b = append(b, f.key...)
+				b = p.appendString(b, f.v)
+			}
+		}
+	}
+	return append(b, '}')
 }
 
 // do posts the order with client, the request bound to ctx, and decodes
 // the router's answer into v.
-func (p *orderPost) do(ctx context.Context, client *http.Client, id string, o *payment.Order, v *router.OrderView) error {
+func (p *orderPost) do(ctx context.Context, client *http.Client, id string, o *payment.Order, buyer *traffic.Buyer, v *router.OrderView) error {
 	// The body has a buffer of its own: the transport may still be
 	// writing it after the answer came (a router that answers early).
-	body := p.body(make([]byte, 0, 160), id, o)
+	body := p.body(make([]byte, 0, 384), id, o, buyer)
 	req := p.tmpl.WithContext(ctx)
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }

@@ -11,6 +11,7 @@ import (
 	"github.com/paydrill/paydrill/internal/payment"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/internal/traffic"
 )
 
 // TestOrderPostBody: the template's body is byte for byte what
@@ -30,12 +31,23 @@ func TestOrderPostBody(t *testing.T) {
 		{Amount: 1500, Currency: "USD", Method: "card", Category: "game-keys", Region: "US", Buyer: 7},
 		{Amount: -3, Currency: "USD", Method: `we"chat`, Category: "ünï\u2028", Region: "<script>", Buyer: 0},
 		{Amount: 1, Currency: "EUR", Method: "not\tin-table", Buyer: 123456},
+		{Amount: 2, Currency: "USD", Method: "card", Buyer: 3},
+	}
+	buyers := []*traffic.Buyer{
+		{Email: "ima.buyer@example.com", IP: "203.0.113.7", Device: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0"},
+		{Email: `o"brien&<co>@example.com`, IP: "::1", Device: "Opera/9.80 (X11; Linux\ni686) ünï\u2028"},
+		nil,
+		{Email: "no.ip@example.com"},
 	}
 	for i, o := range orders {
 		id := "ord-" + string(rune('1'+i))
-		want, _ := json.Marshal(router.OrderRequest{OrderID: id, Amount: int64(o.Amount), Currency: o.Currency,
-			Method: o.Method, Category: o.Category, Region: o.Region, BuyerID: itoa(int(o.Buyer))})
-		if got := p.body(nil, id, &o); string(got) != string(want) {
+		req := router.OrderRequest{OrderID: id, Amount: int64(o.Amount), Currency: o.Currency,
+			Method: o.Method, Category: o.Category, Region: o.Region, BuyerID: itoa(int(o.Buyer))}
+		if b := buyers[i]; b != nil {
+			req.BuyerEmail, req.BuyerIP, req.UserAgent = b.Email, b.IP, b.Device
+		}
+		want, _ := json.Marshal(req)
+		if got := p.body(nil, id, &o, buyers[i]); string(got) != string(want) {
 			t.Errorf("order %d: body\n%s\nwant\n%s", i, got, want)
 		}
 	}
@@ -62,7 +74,7 @@ func TestOrderPostDo(t *testing.T) {
 	o := payment.Order{Amount: 1500, Currency: "USD", Method: "card"}
 	for range 3 { // the pooled answer buffer is reused
 		var v router.OrderView
-		if err := p.do(context.Background(), srv.Client(), "ord-1", &o, &v); err != nil {
+		if err := p.do(context.Background(), srv.Client(), "ord-1", &o, nil, &v); err != nil {
 			t.Fatal(err)
 		}
 		if v.Status != "pending" || v.Provider != "gamma" || v.PayURL != "http://x/pay/1" {
@@ -74,7 +86,7 @@ func TestOrderPostDo(t *testing.T) {
 	}
 	status = http.StatusServiceUnavailable
 	var v router.OrderView
-	if err := p.do(context.Background(), srv.Client(), "ord-1", &o, &v); err == nil {
+	if err := p.do(context.Background(), srv.Client(), "ord-1", &o, nil, &v); err == nil {
 		t.Error("503: no error")
 	}
 }

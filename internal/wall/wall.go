@@ -129,7 +129,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, s: s, models: models, orderPost: post, work: make(chan *order), buyers: seed.Stream(cfg.Seed, "buyers"),
+	r := &runner{cfg: cfg, s: s, models: models, orderPost: post, population: src.Buyer, work: make(chan *order), buyers: seed.Stream(cfg.Seed, "buyers"),
 		latency: measure.NewLatency(), lag: measure.NewLatency(), writeLag: measure.NewLatency()}
 	r.start = cfg.Now()
 	res := r.run(ctx, src)
@@ -141,20 +141,23 @@ type runner struct {
 	s         *scenario.Scenario
 	models    map[string]*mocks.Provider
 	orderPost *orderPost
-	buyers    *rand.Rand
-	start     time.Time
-	mu        sync.Mutex // guards orders, latency, buyers, faultErrs
-	orders    []*order
-	latency   *measure.Latency
-	lag       *measure.Latency // touched only by the dispatch loop
-	writeLag  *measure.Latency
-	wg        sync.WaitGroup // workers
-	work      chan *order    // unbuffered: a send succeeds only to an idle worker
-	flight    atomic.Int64
-	faultErrs []string
-	notSent   atomic.Int64
-	requests  atomic.Int64 // HTTP requests made (orders, payments)
-	connErrs  atomic.Int64 // of them, failed on the drill's side
+	// population gives the order's buyer (read-only once the source is
+	// built, so safe from every checkout).
+	population func(int32) *traffic.Buyer
+	buyers     *rand.Rand
+	start      time.Time
+	mu         sync.Mutex // guards orders, latency, buyers, faultErrs
+	orders     []*order
+	latency    *measure.Latency
+	lag        *measure.Latency // touched only by the dispatch loop
+	writeLag   *measure.Latency
+	wg         sync.WaitGroup // workers
+	work       chan *order    // unbuffered: a send succeeds only to an idle worker
+	flight     atomic.Int64
+	faultErrs  []string
+	notSent    atomic.Int64
+	requests   atomic.Int64 // HTTP requests made (orders, payments)
+	connErrs   atomic.Int64 // of them, failed on the drill's side
 }
 
 // at is the wall moment of scenario time t.
@@ -390,7 +393,7 @@ func (r *runner) checkout(ctx context.Context, od *order) {
 	}})
 	var v router.OrderView
 	r.requests.Add(1)
-	if err := r.orderPost.do(traced, r.cfg.Client, od.id, &od.o, &v); err != nil {
+	if err := r.orderPost.do(traced, r.cfg.Client, od.id, &od.o, r.population(od.o.Buyer), &v); err != nil {
 		var se *statusError
 		od.refused = errors.As(err, &se)
 		r.failed(ctx, err, true)
