@@ -26,6 +26,9 @@ type Attempt struct {
 	// connection: false when the provider could not be reached at all
 	// (crashed, cut off), so its mock never logged it.
 	Reached bool `json:"reached"`
+	// Key is the call's idempotency key: a call repeating an earlier
+	// one's key is a replay of that attempt, not a new one.
+	Key string `json:"key,omitempty"`
 }
 
 // log is the tap's create log, shared by every provider's tap.
@@ -93,7 +96,7 @@ func tap(name string, upstream *url.URL, lg *log) http.Handler {
 		var c mocks.CreatePayment
 		_ = json.Unmarshal(body, &c) // a malformed body is the mock's to refuse
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		i := lg.add(Attempt{Provider: name, OrderID: c.MerchantOrderID})
+		i := lg.add(Attempt{Provider: name, OrderID: c.MerchantOrderID, Key: r.Header.Get(mocks.HeaderIdem)})
 		ctx := httptrace.WithClientTrace(r.Context(), &httptrace.ClientTrace{
 			WroteRequest: func(info httptrace.WroteRequestInfo) {
 				if info.Err == nil {

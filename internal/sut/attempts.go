@@ -20,6 +20,12 @@ import (
 //     status, hits and capture), paired in order per order and provider.
 //   - One that never reached it (the provider crashed or was cut off) or
 //     that the mock never logged is kept with the edge's time alone.
+//   - A call repeating an earlier call's idempotency key for the same order
+//     and provider is a replay of that attempt, not a new one (a router
+//     settling a create that timed out): the mock answers it from its
+//     record without logging it. When the first call never got its answer
+//     logged and a replay reached the mock, the attempt takes the mock's
+//     record, still at the first call's time.
 //   - Each takes the hits of the container faults on at its time: the mock
 //     cannot see them. Mock records beyond the edge's (none in a container
 //     drill) are kept as they are.
@@ -36,10 +42,26 @@ func joinAttempts(s *scenario.Scenario, seen []edge.Attempt, logged []mocks.Atte
 	seen = slices.Clone(seen)
 	slices.SortStableFunc(seen, func(a, b edge.Attempt) int { return cmp.Compare(a.At, b.At) })
 	hits := containerHits(s)
+	type call struct{ order, provider, idem string }
+	first := map[call]int{} // index in out of the attempt a key began
 	used := map[key]int{}
 	out := make([]mocks.Attempt, 0, len(seen))
 	for _, e := range seen {
 		k := key{e.OrderID, e.Provider}
+		c := call{e.OrderID, e.Provider, e.Key}
+		if j, replay := first[c]; replay {
+			if p := &out[j]; e.Reached && !fromMock(p.Status) {
+				if i := used[k]; i < len(byKey[k]) {
+					at, h := p.At, p.Hits
+					*p = byKey[k][i]
+					p.At, p.Hits = at, p.Hits|h
+					used[k] = i + 1
+				} else {
+					p.Status = "unanswered"
+				}
+			}
+			continue
+		}
 		a := mocks.Attempt{At: e.At, OrderID: e.OrderID, Provider: e.Provider, Status: "unreachable"}
 		if e.Reached {
 			if i := used[k]; i < len(byKey[k]) {
@@ -51,6 +73,9 @@ func joinAttempts(s *scenario.Scenario, seen []edge.Attempt, logged []mocks.Atte
 			}
 		}
 		a.Hits |= hits(e.Provider, e.At)
+		if e.Key != "" {
+			first[c] = len(out)
+		}
 		out = append(out, a)
 	}
 	for k, as := range byKey {
@@ -58,6 +83,9 @@ func joinAttempts(s *scenario.Scenario, seen []edge.Attempt, logged []mocks.Atte
 	}
 	return out
 }
+
+// fromMock reports whether an attempt's status came from the mock's log.
+func fromMock(status string) bool { return status != "unreachable" && status != "unanswered" }
 
 // containerHits returns the hit mask of the container faults on at a
 // moment for a provider.

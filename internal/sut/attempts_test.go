@@ -36,20 +36,33 @@ faults:
 		{At: min(12), Provider: "alpha", OrderID: "o3", Reached: true},   // reached, never logged
 		{At: min(20), Provider: "alpha", OrderID: "o4", Reached: true},
 		{At: min(20.5), Provider: "alpha", OrderID: "o4", Reached: true}, // same order again
+		// The router settles a create it got no answer to by replaying it
+		// with the same idempotency key: one attempt, not two.
+		{At: min(13), Provider: "alpha", OrderID: "o5", Reached: false, Key: "k5"}, // alpha crashed
+		{At: min(16), Provider: "alpha", OrderID: "o5", Reached: true, Key: "k5"},  // replay, alpha back
+		{At: min(30), Provider: "alpha", OrderID: "o6", Reached: true, Key: "k6"},  // mock slow
+		{At: min(30.5), Provider: "alpha", OrderID: "o6", Reached: true, Key: "k6"},
+		{At: min(31), Provider: "alpha", OrderID: "o6", Reached: true, Key: "k6b"}, // a new key: a new attempt
 	}
 	logged := []mocks.Attempt{
 		{At: min(1.001), Provider: "alpha", OrderID: "o1", Status: "accepted", Captured: true},
 		{At: min(11.02), Provider: "beta", OrderID: "o2", Status: "declined", Hits: 2},
 		{At: min(20.6), Provider: "alpha", OrderID: "o4", Status: "declined"},
 		{At: min(20.01), Provider: "alpha", OrderID: "o4", Status: "accepted"},
+		{At: min(16.01), Provider: "alpha", OrderID: "o5", Status: "accepted", Captured: true},
+		{At: min(30.7), Provider: "alpha", OrderID: "o6", Status: "accepted"},
+		{At: min(31.01), Provider: "alpha", OrderID: "o6", Status: "declined"},
 	}
 	want := []mocks.Attempt{
 		{At: min(1), Provider: "alpha", OrderID: "o1", Status: "accepted", Captured: true},
 		{At: min(11), Provider: "alpha", OrderID: "o2", Status: "unreachable", Hits: 1},
 		{At: min(11.01), Provider: "beta", OrderID: "o2", Status: "declined", Hits: 2},
 		{At: min(12), Provider: "alpha", OrderID: "o3", Status: "unanswered", Hits: 1},
+		{At: min(13), Provider: "alpha", OrderID: "o5", Status: "accepted", Captured: true, Hits: 1},
 		{At: min(20), Provider: "alpha", OrderID: "o4", Status: "accepted"},
 		{At: min(20.5), Provider: "alpha", OrderID: "o4", Status: "declined"},
+		{At: min(30), Provider: "alpha", OrderID: "o6", Status: "accepted"},
+		{At: min(31), Provider: "alpha", OrderID: "o6", Status: "declined"},
 	}
 	if diff := cmp.Diff(want, joinAttempts(s, seen, logged)); diff != "" {
 		t.Errorf("joinAttempts (-want +got):\n%s", diff)

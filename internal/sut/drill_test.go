@@ -129,7 +129,6 @@ func TestContainerCrash(t *testing.T) {
 // unpaused provider works through the stale requests. Static waits out
 // every deadline and fails.
 func TestContainerPause(t *testing.T) {
-	t.Skip("known regression, open: since this round's health rework (issue 18) and span measurement (issue 11) the HTTP reference router in a container drill fails over never on provider-hang (see the closing note of 2026-12-01); re-enable once it is diagnosed")
 	requireContainers(t)
 	s := shorten(t, "provider-hang", 20*time.Minute, 5*time.Minute, 5*time.Minute, 4)
 	h := stageDrill(t, s, "builtin:provider-hang", "health")
@@ -154,7 +153,6 @@ func TestContainerPause(t *testing.T) {
 // counts the calls it touched; the verdict and the money are judged
 // (judgeNetworkFaults).
 func TestContainerNetworkFaults(t *testing.T) {
-	t.Skip("known regression, open: since this round's health rework (issue 18) and span measurement (issue 11) the HTTP reference router in a container drill fails over never on a partition (see the closing note of 2026-12-01); re-enable once it is diagnosed")
 	requireContainers(t)
 	// A partition and two toxics on alpha, one after the other.
 	file := "testdata/network-faults.yaml"

@@ -120,6 +120,9 @@ func StartRouter(ctx context.Context, opt Options) (*Router, error) {
 		listen = "127.0.0.1:" + strconv.Itoa(opt.Port)
 	}
 	env["PORT"], env["PAYDRILL_LISTEN"] = strconv.Itoa(opt.Port), listen
+	if opt.Scale > 0 {
+		env["PAYDRILL_TIME_SCALE"] = strconv.FormatFloat(opt.Scale, 'g', -1, 64)
+	}
 	if len(opt.Secret) > 0 {
 		env["PAYDRILL_SECRET"] = string(opt.Secret)
 	}
