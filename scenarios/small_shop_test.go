@@ -96,11 +96,10 @@ func minutes(s float64) string {
 }
 
 // TestSmallShopSilentFreeze holds health to the small-shop targets over
-// 60 seeds, by the router's own transitions (the traffic-based fail over
-// needs ten orders a window, ten minutes at 1 order/min, so it cannot show
-// a faster move; it is logged beside): at 1 order/min a median under 10
-// minutes, 90% of seeds within 15, never "never"; at 10 orders/min 95%
-// within 5 minutes; no relapse in any seed.
+// 60 seeds, both by the router's own transitions and by the drill's
+// traffic-based fail over (what a seed-level verdict reads): at 1
+// order/min a median under 10 minutes, 90% of seeds within 15, never
+// "never"; at 10 orders/min 95% within 5 minutes; no relapse in any seed.
 func TestSmallShopSilentFreeze(t *testing.T) {
 	const seeds = 60
 	for _, c := range []struct {
@@ -127,6 +126,17 @@ func TestSmallShopSilentFreeze(t *testing.T) {
 		}
 		if len(fig.relapses) > 0 {
 			t.Errorf("%s: health put the frozen channel back during the fault in seeds %v", c.drill, fig.relapses)
+		}
+		// The drill's own measurement, what a seed-level verdict reads:
+		// the same targets, and never "never".
+		if m := median(fig.traffic); m >= c.median {
+			t.Errorf("%s: traffic-based median fail over %s, want under %s", c.drill, minutes(m), minutes(c.median))
+		}
+		if w := within(fig.traffic, c.limit); w < c.share {
+			t.Errorf("%s: traffic-based fail over within %s in %.0f%% of seeds, want at least %.0f%%", c.drill, minutes(c.limit), 100*w, 100*c.share)
+		}
+		if slices.Contains(fig.traffic, math.Inf(1)) {
+			t.Errorf("%s: the drill measured fail over never in some seed", c.drill)
 		}
 	}
 }

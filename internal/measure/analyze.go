@@ -132,7 +132,7 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 	r.BaselineOrders = created
 	paidBase := v.paid.sum(lo, sb)
 	r.BaselineConversion = ratio(paidBase, created)
-	convLow, convHigh, convMid := Wilson(paidBase, created)
+	convLow, convHigh, _ := Wilson(paidBase, created)
 	r.BaselineConversionLow, r.BaselineConversionHigh = convLow, convHigh
 	r.BaselineShare = ratio(v.target.sum(lo, sb), v.first.sum(lo, sb))
 	failFrac := ratio(v.failed.sum(lo, sb), created)
@@ -179,29 +179,30 @@ func Analyze(s *Series, fault int, p Params, runEnd time.Duration) FaultResult {
 	// Fail over and recover: a hold window inside the fault that passes.
 	h := span(max(p.Hold, f.FlapPeriod), b)
 	// Hold windows are small at low traffic: each is judged with room for
-	// chance (three standard errors). The rest of the fault judged as one,
+	// chance, failing only when its count is too far off to be a small
+	// sample's luck (chance.go: exact binomial tails, 1% over the whole
+	// fault shared by its windows). The rest of the fault judged as one,
 	// a large sample, gets none. The baseline conversion they compare with
 	// is its own 95% lower bound: a perfect baseline from ten orders is
-	// not a promise of perfection, and its spread (the Wilson centre's)
-	// is never zero.
+	// not a promise of perfection.
+	alpha := perWindow(sb, eMax, h)
+	convFloor := convLow - p.ConversionTolerance - conversionSlack
 	hitsIn := func(lo, hi int, noise bool) bool {
-		n := v.attempts.sum(lo, hi)
-		limit := p.HitThreshold
-		if noise && n > 0 {
-			limit += 3 * math.Sqrt(p.HitThreshold*(1-p.HitThreshold)/float64(n))
+		n, k := v.attempts.sum(lo, hi), v.hits.sum(lo, hi)
+		if noise {
+			return !tooMany(k, n, p.HitThreshold, alpha)
 		}
-		return ratio(v.hits.sum(lo, hi), n) < limit
+		return ratio(k, n) < p.HitThreshold
 	}
 	convIn := func(lo, hi int, noise bool) bool {
-		c := v.created.sum(lo, hi)
+		c, k := v.created.sum(lo, hi), v.paid.sum(lo, hi)
 		if c == 0 {
 			return true
 		}
-		limit := convLow - p.ConversionTolerance - conversionSlack
 		if noise {
-			limit -= 3 * math.Sqrt(convMid*(1-convMid)/float64(c))
+			return !tooFew(k, c, convFloor, alpha)
 		}
-		return ratio(v.paid.sum(lo, hi), c) >= limit
+		return ratio(k, c) >= convFloor
 	}
 	hits := func(lo, hi int) bool { return hitsIn(lo, hi, true) }
 	conv := func(lo, hi int) bool { return convIn(lo, hi, true) }

@@ -152,8 +152,11 @@ func TestAnalyze(t *testing.T) {
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 110.0 / 1500, BaselineOK: true,
 				// [13m,16m) is clean, but hits come back at 17m: the router
-				// only stays moved from 18m on.
-				Detect: min2(1.5), Failover: min2(8), Recover: min2(2), Failback: min2(0.5),
+				// only stays moved from 18m on. Conversion recovers at 11m:
+				// [11m,14m) pays 210 of 300 against a floor of 77.1%, a
+				// chance of 0.0029 at the floor, not below the 0.01/5 a
+				// window of this fault's five gets.
+				Detect: min2(1.5), Failover: min2(8), Recover: min2(1), Failback: min2(0.5),
 				Hits: 150, Attempts: 1500,
 				// buckets [10m, 28m): 315 failed of 1800.
 				ExcessFailed: 135, ExcessFailedAmount: 13500,
@@ -171,8 +174,9 @@ func TestAnalyze(t *testing.T) {
 			want: FaultResult{
 				BaselineConversion: 0.9, BaselineShare: 0.5, ShareDuring: 110.0 / 1500, BaselineOK: true,
 				// Five-bucket windows: [14m,19m) holds the 17m relapse as
-				// 30/500 hits, inside 5% plus three standard errors (7.9%),
-				// and the rest of the fault holds 2.7%: it fails over at
+				// 30/500 hits, 6% against 5%: a chance of about 0.17 of that
+				// many or more, not surprising (chance.go); and the rest of
+				// the fault holds 2.7%: it fails over at
 				// detection. (Three-bucket windows catch it: see above.)
 				Detect: min2(1.5), Failover: min2(1.5), Recover: min2(1), Failback: min2(0.5),
 				Hits: 150, Attempts: 1500,

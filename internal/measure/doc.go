@@ -104,11 +104,19 @@
 //   - the span [t, End bucket) is cut into consecutive hold windows
 //     [t, t+H), [t+H', ...), H = max(Hold, FlapPeriod), each extended
 //     forward bucket by bucket until it holds at least MinSamples matching
-//     attempts, and every window passes with room for chance (three
-//     standard errors of its own sample, which matters at low traffic):
+//     attempts, and every window passes with room for chance (its counts
+//     are judged by their exact binomial tails, chance.go, which matters
+//     at low traffic): with K = ceil((fault's end bucket - start bucket)/H)
+//     windows in the fault and α = 0.01/K (the fault's 1% shared by its
+//     windows), a window fails only when
 //
-//     ΣHits / ΣAttempts < HitThreshold + 3·sqrt(HitThreshold(1-HitThreshold)/ΣAttempts)
-//     ΣPaid / ΣCreated >= baselineLow - ConversionTolerance - 3·sqrt(c(1-c)/ΣCreated)   (c: the Wilson centre)
+//     P(X >= ΣHits; ΣAttempts, HitThreshold) < α, or
+//     P(X <= ΣPaid; ΣCreated, baselineLow - ConversionTolerance) < α
+//
+//     (X binomial): too many hits, or too few paid, to be a small
+//     sample's luck. One window gets a small share of the 1%, so one
+//     unlucky minute in sixty of a router that moved for good does not
+//     restart the clock; a relapse (hits on the frozen channel again) does.
 //
 //   - and the whole span [t, End bucket), a large sample, passes with no
 //     such room: ΣHits/ΣAttempts < HitThreshold and ΣPaid/ΣCreated >=
