@@ -10,7 +10,8 @@ import (
 type Answer struct {
 	Fault string
 	// Text: "failed over in 10s (target ≤ 10m)", "never failed over
-	// (target ≤ 10m)", or without a target "failed over in 10s".
+	// (target ≤ 10m)", or without a target (failover_within off for
+	// the fault) "never failed over (not judged: failover_within off)".
 	Text string
 	// Outcome of the fault's failover_within expectation: "pass",
 	// "fail", "inconclusive" or "invalid"; "" without one.
@@ -29,15 +30,30 @@ func Answers(r *Report) []Answer {
 		} else {
 			a.Text = "failed over in " + SpanText(f.FailoverS, f.FailoverSpan)
 		}
-		for _, x := range r.Expectations {
-			if x.Name == "failover_within" && x.Fault == f.Name {
-				a.Text += fmt.Sprintf(" (target ≤ %s)", shortDur(x.WantValue))
-				a.Outcome = outcome(x)
-			}
+		if x, ok := FailoverTarget(r, f.Name); ok {
+			a.Text += fmt.Sprintf(" (target ≤ %s)", shortDur(x.WantValue))
+			a.Outcome = outcome(x)
+		} else {
+			a.Text += " (" + NotJudged + ")"
 		}
 		out = append(out, a)
 	}
 	return out
+}
+
+// NotJudged says why a fault's fail-over time stands beside a verdict it
+// did not count in.
+const NotJudged = "not judged: failover_within off"
+
+// FailoverTarget is fault's failover_within expectation; false when the
+// fault has none (failover_within off for it).
+func FailoverTarget(r *Report, fault string) (Expectation, bool) {
+	for _, x := range r.Expectations {
+		if x.Name == "failover_within" && x.Fault == fault {
+			return x, true
+		}
+	}
+	return Expectation{}, false
 }
 
 // Reasons lists why a drill did not pass: every expectation that did not

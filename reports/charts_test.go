@@ -159,3 +159,18 @@ func families(svg string) []string {
 	}
 	return out
 }
+
+// TestAnswerNotJudged: a fault without a failover_within expectation
+// says so beside its time, so "never" next to PASS reads as intended.
+func TestAnswerNotJudged(t *testing.T) {
+	r := chartReport()
+	r.Expectations = r.Expectations[2:]
+	got := Answers(r)
+	want := []Answer{
+		{Fault: "alpha-frozen", Text: "never failed over (not judged: failover_within off)"},
+		{Fault: "late", Text: "never failed over (not judged: failover_within off)"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Answers without failover_within (-want +got):\n%s", diff)
+	}
+}

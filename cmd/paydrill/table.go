@@ -24,9 +24,13 @@ func writeRunTable(w io.Writer, runs []drillRun) error {
 			continue
 		}
 		fault, times := "-", "-"
-		if i := worstFault(r.Faults); i >= 0 {
+		judged := func(name string) bool { _, ok := reports.FailoverTarget(r, name); return ok }
+		if i := worstFault(r.Faults, judged); i >= 0 {
 			f := r.Faults[i]
 			fault, times = f.Name, reports.SpanText(f.DetectS, f.DetectSpan)+" / "+reports.SpanText(f.FailoverS, f.FailoverSpan)
+			if !judged(f.Name) {
+				times += " (not judged)"
+			}
 		}
 		o := r.Orders
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%.1f%%\t%.2fs\n", r.Scenario.Name, r.Scenario.Router, verdictLabel(&d),
@@ -50,7 +54,9 @@ func verdictLabel(d *drillRun) string {
 
 // worstFault is the index of the fault that failed over last (never is
 // last of all), then detected last; the first of equals; -1 for none.
-func worstFault(faults []reports.Fault) int {
+// A fault whose fail-over is judged (judged(name)) comes before any that
+// is not: a "never" nobody expected is no drill's worst.
+func worstFault(faults []reports.Fault, judged func(string) bool) int {
 	worst := -1
 	for i, f := range faults {
 		if worst < 0 {
@@ -58,11 +64,22 @@ func worstFault(faults []reports.Fault) int {
 			continue
 		}
 		w := faults[worst]
-		if c := cmp.Or(later(f.FailoverS, w.FailoverS), later(f.DetectS, w.DetectS)); c > 0 {
+		if c := cmp.Or(cmpBool(judged(f.Name), judged(w.Name)), later(f.FailoverS, w.FailoverS), later(f.DetectS, w.DetectS)); c > 0 {
 			worst = i
 		}
 	}
 	return worst
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // later compares two optional times, nil (never) after every time.
