@@ -58,13 +58,13 @@ func TestWriteRunOutput(t *testing.T) {
 		}
 		return &reports.Report{
 			Expectations: xs,
-			Verdict:     verdict,
-			Scenario:    reports.Scenario{Name: name, File: name + ".yaml", Seed: 1, Router: "health", Currency: "USD"},
-			Engine:      reports.Engine{Mode: "virtual", SimulatedS: 600, WallS: 0.0412, Speedup: 14563, Events: 1000},
-			Orders:      reports.Orders{Created: 1000, Paid: 912, Failed: 80, Lost: 8, DuplicateCharges: 1, Stranded: 2, Conversion: 0.912},
-			Faults:      faults,
-			Interrupted: interrupted,
-			Reproduce:   "paydrill run " + name + ".yaml --router health --seed 1",
+			Verdict:      verdict,
+			Scenario:     reports.Scenario{Name: name, File: name + ".yaml", Seed: 1, Router: "health", Currency: "USD"},
+			Engine:       reports.Engine{Mode: "virtual", SimulatedS: 600, WallS: 0.0412, Speedup: 14563, Events: 1000},
+			Orders:       reports.Orders{Created: 1000, Paid: 912, Failed: 80, Lost: 8, DuplicateCharges: 1, Stranded: 2, Conversion: 0.912},
+			Faults:       faults,
+			Interrupted:  interrupted,
+			Reproduce:    "paydrill run " + name + ".yaml --router health --seed 1",
 		}
 	}
 	sc := func(name string) *scenario.Scenario { return &scenario.Scenario{Name: name} }
