@@ -197,7 +197,7 @@ func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64)
 			if h.led == nil {
 				h.led = make([]*ledger, len(provs))
 			}
-			h.led[i] = newLedger(p.Terms)
+			h.led[i] = newLedger(p.Terms, firstChoiceOf(provs, order, i))
 		}
 	}
 	return h

@@ -1,6 +1,7 @@
 package router
 
 import (
+	"math"
 	"time"
 
 	"github.com/paydrill/paydrill/internal/payment"
@@ -33,6 +34,16 @@ import (
 // provider's own clock).
 const roomMargin = 0.8
 
+// ownBurst is how many standard deviations of a channel's own traffic
+// (orders whose first choice it is, which have nowhere else to go) the
+// room for moved traffic keeps free. Its own orders arrive at random: at
+// a small shop's traffic a window holds a few dozen, and a burst of them
+// into a window moved traffic has filled trips the review. The deviation
+// is that of a compound Poisson sum, the square root of the sum of the
+// squared amounts of its own orders in the window: a few percent of the
+// allowance at 5 orders a second, a third of it at 10 a minute.
+const ownBurst = 2.5
+
 // dayLength is the period of a daily cap: days of scenario time from 0.
 const dayLength = 24 * time.Hour
 
@@ -48,15 +59,21 @@ type ledger struct {
 	vol    *volume.Ring
 	recent []amountAt
 	counts map[payment.Money]int
+
+	// own: the methods whose first choice the channel is; ownSq: the sum
+	// of the squared amounts (minor units) of such orders in the window.
+	own   map[string]bool
+	ownSq float64
 }
 
 type amountAt struct {
 	at     time.Duration
 	amount payment.Money
+	own    bool
 }
 
-func newLedger(t *Terms) *ledger {
-	l := &ledger{t: t, usedBy: map[string]payment.Money{}}
+func newLedger(t *Terms, own map[string]bool) *ledger {
+	l := &ledger{t: t, usedBy: map[string]payment.Money{}, own: own}
 	if r := t.Review; r != nil {
 		l.vol = volume.New(r.Window + r.Trailing)
 		l.counts = map[payment.Money]int{}
@@ -78,6 +95,9 @@ func (l *ledger) roll(now time.Duration) {
 		if l.counts[a.amount]--; l.counts[a.amount] <= 0 {
 			delete(l.counts, a.amount)
 		}
+		if a.own {
+			l.ownSq = max(0, l.ownSq-float64(a.amount)*float64(a.amount))
+		}
 		l.recent = l.recent[1:]
 	}
 }
@@ -91,8 +111,12 @@ func (l *ledger) add(now time.Duration, o *payment.Order) {
 	}
 	if l.vol != nil {
 		l.vol.Add(now, o.Amount)
-		l.recent = append(l.recent, amountAt{now, o.Amount})
+		own := l.own[o.Method]
+		l.recent = append(l.recent, amountAt{now, o.Amount, own})
 		l.counts[o.Amount]++
+		if own {
+			l.ownSq += float64(o.Amount) * float64(o.Amount)
+		}
 	}
 }
 
@@ -140,15 +164,25 @@ func (l *ledger) room(now time.Duration) float64 {
 	return roomMargin*allowed - win
 }
 
+// spreadRoom is the room left for moved traffic: room less ownBurst
+// deviations of the channel's own traffic in the window.
+func (l *ledger) spreadRoom(now time.Duration) float64 {
+	win, allowed, ok := l.load(now)
+	if !ok {
+		return float64(payment.MaxAmount)
+	}
+	return allowed - win - max((1-roomMargin)*allowed, ownBurst*math.Sqrt(l.ownSq))
+}
+
 // spreadPick chooses among cands (healthy channels with a stated review,
 // in preference order) for o: with probability in proportion to room
-// among those with room for it, else sink (a channel with no stated
+// (spreadRoom) among those with room for it, else sink (a channel with no stated
 // review; -1: none), else the one whose window would be least full.
 func (h *Health) spreadPick(now time.Duration, o *payment.Order, cands []int, sink int) int {
 	amount := float64(o.Amount)
 	total, n, last := 0.0, 0, -1
 	for _, j := range cands {
-		if r := h.led[j].room(now); r >= amount {
+		if r := h.led[j].spreadRoom(now); r >= amount {
 			total += r
 			n++
 			last = j
@@ -160,7 +194,7 @@ func (h *Health) spreadPick(now time.Duration, o *payment.Order, cands []int, si
 	if n > 1 {
 		x := h.rng.Float64() * total
 		for _, j := range cands {
-			if r := h.led[j].room(now); r >= amount {
+			if r := h.led[j].spreadRoom(now); r >= amount {
 				if x -= r; x < 0 {
 					return j
 				}
@@ -185,4 +219,18 @@ func (h *Health) spreadPick(now time.Duration, o *payment.Order, cands []int, si
 // fitsOrNone is fits for a provider that may state no terms (nil).
 func (l *ledger) fitsOrNone(now time.Duration, o *payment.Order) bool {
 	return l == nil || l.fits(now, o)
+}
+
+// firstChoiceOf lists the methods whose first provider in order is i.
+func firstChoiceOf(provs []Provider, order []int, i int) map[string]bool {
+	own := map[string]bool{}
+	for _, m := range provs[i].Methods {
+		for _, j := range order {
+			if provs[j].Accepts(m) {
+				own[m] = j == i
+				break
+			}
+		}
+	}
+	return own
 }

@@ -128,3 +128,48 @@ func TestHealthSpreadsMovedTrafficWithinReviews(t *testing.T) {
 		}
 	}
 }
+
+// Room for moved traffic keeps free ownBurst deviations of the channel's
+// own traffic (orders whose first choice it is, which cannot go
+// elsewhere), or the margin, whichever is more. At a small shop's traffic
+// (ten own orders in the window) the deviation is the larger: a moved
+// order that fits within the margin but not beside a burst of the
+// channel's own orders goes to the channel with no stated review. At high
+// traffic the margin is the larger and the same order fits.
+func TestHealthSpreadKeepsRoomForOwnBursts(t *testing.T) {
+	review := &ReviewTerms{Window: 10 * time.Minute, Trailing: time.Hour, Factor: 2.5}
+	provs := []Provider{
+		{Name: "alpha", Methods: []string{"card"}},
+		{Name: "w1", Methods: []string{"w1", "card"}, Terms: &Terms{Review: review}},
+		{Name: "sink", Methods: []string{"card"}},
+	}
+	for _, tt := range []struct {
+		name   string
+		every  time.Duration // one own order of 20.00 on w1 this often
+		amount payment.Money // the moved order, once the window holds the own orders alone
+		want   int
+	}{
+		// 10 own orders in the window: 200.00 of 500.00 allowed; the
+		// margin keeps 100.00 free, 2.5 deviations 158.11 (2.5 x 63.25):
+		// room 141.89, where the margin alone left 200.00.
+		{"small shop, fits the margin, not the burst", time.Minute, 15000, 2},
+		{"small shop, fits both", time.Minute, 13000, 1},
+		// 600 own orders: 12,000.00 of 30,000.00; the margin keeps
+		// 6,000.00 free, more than 2.5 deviations (1,224.74): room 12,000.00.
+		{"high traffic, the margin alone", time.Second, 1100000, 1},
+	} {
+		h := NewHealth(provs, []int{0, 1, 2}, cfgWith(func(*HealthParams) {}), 3)
+		now := 70 * time.Minute // the moved order comes with the last own order
+		for at := tt.every; at <= now; at += tt.every {
+			o := &payment.Order{Method: "w1", Amount: 2000}
+			if p := h.Pick(at, o, 0); p != 1 {
+				t.Fatalf("%s: a w1 order went to %d", tt.name, p)
+			}
+			accept(h, at, 1, o)
+		}
+		o := &payment.Order{Method: "card", Amount: tt.amount}
+		if got := h.Pick(now, o, 1); got != tt.want { // alpha tried: it is frozen
+			t.Errorf("%s: a moved card order of %s went to %s, want %s", tt.name, tt.amount, provs[got].Name, provs[tt.want].Name)
+		}
+	}
+}
