@@ -46,6 +46,8 @@ var ownControl = map[string]struct{ control, fails string }{
 	"small-block-1-per-min":            {"health-no-segments", "failover_within"},
 	"small-block-10-per-min":           {"health-no-segments", "failover_within"},
 	"small-block-1-per-s":              {"health-no-segments", "failover_within"},
+	"small-backup-capacity-10-per-min": {"health-no-eject", "failover_within"},
+	"small-cascade-review-10-per-min":  {"health-no-spread", "failover_within"},
 	"small-industry-freeze-1-per-min":  {"health-no-eject", "failover_within"},
 	"small-industry-freeze-10-per-min": {"health-no-eject", "failover_within"},
 	"small-industry-freeze-1-per-s":    {"health-no-eject", "failover_within"},

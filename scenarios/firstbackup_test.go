@@ -10,8 +10,8 @@ import "testing"
 // that expects fail back (merchant-freeze, epay-freeze), and one backup is
 // not enough when the backup is frozen too (industry-freeze and
 // backup-capacity: the card pair is alpha and gamma, both gaming;
-// backup-freeze).
-var firstBackupFails = []string{"epay-freeze", "backup-capacity", "merchant-freeze", "industry-freeze", "backup-freeze"}
+// backup-freeze; small-backup-capacity-10-per-min).
+var firstBackupFails = []string{"epay-freeze", "backup-capacity", "merchant-freeze", "industry-freeze", "backup-freeze", "small-backup-capacity-10-per-min"}
 
 func TestFirstBackupFails(t *testing.T) {
 	var jobs []job
