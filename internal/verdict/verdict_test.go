@@ -165,11 +165,12 @@ func TestJudge(t *testing.T) {
 		{
 			name: "fault's own expect keeps what it leaves unset",
 			s: oneFault(
-				scenario.Expect{FailoverWithin: limit(10 * time.Minute), DetectWithin: limit(time.Minute)},
+				scenario.Expect{FailoverWithin: limit(10 * time.Minute), DetectWithin: limit(time.Minute), FailbackWithin: limit(5 * time.Minute)},
 				&scenario.Expect{FailoverWithin: off}),
-			r: measured(f64(30), nil, nil),
+			r: measured(f64(30), nil, f64(120)),
 			want: []reports.Expectation{
 				timeExp("detect_within", 60, 30, f64(30), "<= 1m0s", "30s", true),
+				timeExp("failback_within", 300, 120, f64(120), "<= 5m0s", "2m0s", true),
 			},
 			verdict: "pass",
 		},
@@ -329,6 +330,12 @@ func TestJudgeInconclusive(t *testing.T) {
 		{"never, no window could be judged", func(f *reports.Fault) {
 			f.FailoverS, f.FailoverOpenS, f.Attempts = nil, nil, 3
 		}, "failover_within", reports.Inconclusive, "3 matching attempts", "inconclusive"},
+		{"never, no window and no baseline: the measurement's note", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverOpenS, f.BaselineOrders, f.Note = nil, nil, 0, "no order matched the fault before it began"
+		}, "failover_within", reports.Inconclusive, "no order matched the fault before it began", "inconclusive"},
+		{"never, no window, a baseline: the attempts, not the note", func(f *reports.Fault) {
+			f.FailoverS, f.FailoverOpenS, f.BaselineOrders, f.Note, f.Attempts = nil, nil, 50, "a note", 4
+		}, "failover_within", reports.Inconclusive, "4 matching attempts", "inconclusive"},
 		{"fail back when nothing moved is not applicable", func(f *reports.Fault) {
 			f.DetectS, f.FailbackS = nil, nil
 		}, "failback_within", reports.NotApplicable, "never moved away", "pass"},
