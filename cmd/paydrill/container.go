@@ -18,6 +18,7 @@ import (
 // containers, until the drill ends.
 func startStage(file string, s *scenario.Scenario, opt runOptions, secret []byte, stderr io.Writer) func(context.Context) (drill.Stage, error) {
 	return func(ctx context.Context) (drill.Stage, error) {
+		startedContainers.Store(true) // from here a second Ctrl-C removes them
 		if err := sut.RemoveLeftovers(ctx); err != nil {
 			return nil, fmt.Errorf("leftovers of earlier runs: %w", err)
 		}
