@@ -14,9 +14,10 @@ import (
 )
 
 // healthOverSeeds lists the small-shop drills whose verdict over seeds
-// health does not reach PASS yet, with the verdict it gets and why; the
-// redesign for a small shop's traffic is issue 18. The test fails when
-// health does better than listed (update the list then).
+// health does not reach PASS yet, with the verdict it gets and why (issue
+// 18 made silence detection evidence-based at any traffic; declines and
+// blocks at 1/min still wait for a window). The test fails when health
+// does better than listed (update the list then).
 var healthOverSeeds = map[string]string{
 	"small-block-1-per-min":           reports.Fail + ": a block learnt from one category's declines takes about 25 minutes at 0.3 matching orders a minute",
 	"small-industry-freeze-1-per-min": reports.Inconclusive + ": two of three channels frozen at one order a minute; better since the change-point test, not yet 90% within 10m",
