@@ -68,6 +68,7 @@ var hostileScenarios = []string{
 	"name: x\nduration: 8760h\nbucket: 1ns\ntraffic:\n  arrivals: {type: poisson, rate: 1/s}\nproviders:\n  - name: alpha\n",
 	"name: x\nduration: 8760h\nbucket: 1ms\ntraffic:\n  arrivals: {type: poisson, rate: 1/s}\nproviders:\n  - name: alpha\n",
 	"name: x\nduration: 10m\ntraffic:\n  arrivals: {type: poisson, rate: 1e12/s}\nproviders:\n  - name: alpha\n",
+	"name: x\nduration: 10m\ntraffic:\n  arrivals: {type: poisson, rate: NaN/s}\nproviders:\n  - name: alpha\n",
 	"\uFEFFname: x\nduration: 10m\ntraffic:\n  arrivals: {type: poisson, rate: 1/s}\nproviders:\n  - name: alpha\n",
 	"name: x\nduration: 40m\ntraffic:\n  arrivals: {type: poisson, rate: 1/s}\nproviders:\n  - name: alpha\n  - name: beta\nfaults:\n  - {type: crash, at: 10m, for: 10m, target: {providers: [alpha]}}\n  - {type: pause, at: 12m, for: 10m, target: {providers: [alpha]}}\n",
 	"name: x\nduration: 10m\ntraffic:\n  arrivals: {type: poisson, rate: 1/s}\n  catalog: {price: {max: 92233720368547758.07}}\nproviders:\n  - name: alpha\n",

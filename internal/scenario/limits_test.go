@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 const limitBase = `name: limits
@@ -41,6 +42,8 @@ func TestLimits(t *testing.T) {
 			"x.yaml:3:9: bucket: bucket 1ns over 8760h20m (duration + drain) is 3.2e+16 buckets; the ceiling is 1,000,000"},
 		{"year at 1ms", strings.Replace(limitBase, "duration: 30m", "duration: 8760h\nbucket: 1ms", 1), "bucket: bucket 1ms over 8760h20m (duration + drain) is 3.2e+10 buckets"},
 		{"rate 1e12/s", strings.Replace(limitBase, "rate: 1/s", "rate: 1e12/s", 1), "x.yaml:4:35: traffic.arrivals.rate: the arrivals peak at 1000000000000/s; the ceiling is 1000/s"},
+		{"rate NaN/s (validate accepted it; run stopped with exit 3)", strings.Replace(limitBase, "rate: 1/s", "rate: NaN/s", 1), `x.yaml:4:35: traffic.arrivals.rate: "NaN/s" is not a rate: "NaN" is not a finite number`},
+		{"rate Inf/h", strings.Replace(limitBase, "rate: 1/s", "rate: Inf/h", 1), `x.yaml:4:35: traffic.arrivals.rate: "Inf/h" is not a rate: "Inf" is not a finite number`},
 		{"spike factor", strings.Replace(limitBase, "{type: poisson, rate: 1/s}", "{type: spike, rate: 1/s, spikes: [{at: 1m, for: 1m, factor: 5000}]}", 1), "traffic.arrivals.spikes[0].factor: the arrivals peak at 5000/s; the ceiling is 1000/s"},
 		{"orders", strings.Replace(strings.Replace(limitBase, "duration: 30m", "duration: 876000h\nbucket: 1h", 1), "rate: 1/s", "rate: 900/s", 1), "duration: 876000h at up to 900/s is up to 2.8e+12 orders; the ceiling is 100,000,000"},
 		{"in flight", strings.Replace(strings.Replace(limitBase+"    flow: async\n    expiry: 48h\n", "duration: 30m", "duration: 72h\nbucket: 1m", 1), "rate: 1/s", "rate: 100/s", 1), "orders open at once; the ceiling is 500,000"},
@@ -82,5 +85,29 @@ func TestPlanOfAnOrdinaryDrill(t *testing.T) {
 	p := s.Plan()
 	if p.Buckets != 301 || p.PeakRate != 1 || p.Orders != 1800 {
 		t.Errorf("plan of 30m at 1/s with bucket 10s and drain 20m: %+v; want 301 buckets, peak 1/s, 1800 orders", p)
+	}
+}
+
+// Issue 13: validating 60,000 providers took 32 s, each provider's name
+// compared with every one before it. Past the ceiling of 64 the
+// per-provider checks do not run: the issue's 60,000 providers are
+// refused in milliseconds (the pairwise checks take seconds; the limit
+// leaves a hundredfold margin for a loaded machine).
+func TestManyProvidersRefusedFast(t *testing.T) {
+	s, err := Parse("x.yaml", []byte(limitBase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60_000 {
+		s.Providers = append(s.Providers, Provider{Name: fmt.Sprintf("p%d", i)})
+	}
+	start := time.Now()
+	err = s.Validate()
+	took := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "providers: 60001 providers; the ceiling is 64") {
+		t.Fatalf("60,001 providers: %v", err)
+	}
+	if took > 2*time.Second {
+		t.Errorf("validating 60,001 providers took %s; want well under 2s", took)
 	}
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -68,8 +69,8 @@ func ParseRate(s string) (Rate, error) {
 		return 0, fmt.Errorf("%q is not a rate (write it like 20/s, 3/min or 100/h)", s)
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a rate: %q is not a number", s, num)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a rate: %q is not a finite number", s, num)
 	}
 	if v < 0 {
 		return 0, fmt.Errorf("rate %q is negative", s)
