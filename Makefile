@@ -3,7 +3,7 @@
 GO ?= go
 BIN ?= bin/paydrill
 
-.PHONY: build image test drill bench lint fmt clean mutation fuzz-short fuzz
+.PHONY: build image test drill bench lint fmt clean mutation fuzz-short fuzz hostile
 
 build:
 	$(GO) build -o $(BIN) ./cmd/paydrill
@@ -42,6 +42,14 @@ fuzz-short:
 	done
 fuzz:
 	$(MAKE) fuzz-short FUZZTIME=5m
+
+# The hostile-input campaign (docs/limits.md#the-hostile-input-campaign):
+# every input of internal/hostile's corpus (at least 100 malformed scenario
+# and replay files) to paydrill validate and paydrill run, one process at a
+# time; fails unless each malformed one exits 2 naming FILE:LINE, nothing
+# panics, and no process passes 10 s or 1 GiB. About 3 minutes.
+hostile: build
+	$(GO) run ./internal/hostile/cmd/hostile -bin $(BIN)
 
 # Every drill of the library with the default router; the exit code is the worst
 # verdict. Writes NAME.html, NAME.md and NAME.xml per drill, index.html and
