@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/paydrill/paydrill/internal/measure"
 	"github.com/paydrill/paydrill/internal/payment"
@@ -219,6 +220,9 @@ func (e *engine) run(ctx context.Context) *Result {
 		}
 		e.now = ev.at
 		events++
+		if e.q.from >= laneChecks {
+			e.prefetchLane(e.q.from)
+		}
 		if events&0x3fff == 0 {
 			if ctx.Err() != nil {
 				res.Interrupted = true
@@ -336,6 +340,22 @@ const (
 func (e *engine) scheduleLane(l int, after time.Duration, k kind, ai uint32) {
 	e.attempts.items[ai].refs++
 	e.q.pushLane(l, e.now+after, k, ai)
+}
+
+// prefetchLane asks for the records the next events of lane l will read.
+// Checks and expiries come a fixed delay (minutes) after their attempt's
+// answer, so its attempt and order records have long left the cache:
+// reading them was a fifth of the engine's time, the processor waiting.
+// A lane is FIFO, so its next events are known: the attempt of the
+// event after next is fetched now, and the order of the next one (whose
+// attempt the previous pop fetched). A hint only: what runs is the same.
+func (e *engine) prefetchLane(l int) {
+	if ai, ok := e.q.ahead(l, 1); ok {
+		prefetch(unsafe.Pointer(&e.attempts.items[ai]))
+	}
+	if ai, ok := e.q.ahead(l, 0); ok {
+		prefetch(unsafe.Pointer(&e.orders.items[e.attempts.items[ai].order]))
+	}
 }
 
 // captured records a capture of the order's payment at provider p.

@@ -71,6 +71,8 @@ type queue struct {
 	// lane minimum, cached: valid until a lane's head changes.
 	laneBest  int // -1: no lane holds an event
 	laneClean bool
+	// from is the lane the last pop took its event from (-1: the heap).
+	from int
 }
 
 // lane is a FIFO of events pushed in non-decreasing time.
@@ -130,8 +132,10 @@ func (q *queue) bestLane() int {
 func (q *queue) pop() event {
 	best := q.bestLane()
 	if best < 0 || (q.rh.n > 0 && q.rh.peek().before(&q.lanes[best].ev[q.lanes[best].head])) {
+		q.from = -1
 		return q.rh.pop()
 	}
+	q.from = best
 	ln := &q.lanes[best]
 	e := ln.ev[ln.head]
 	ln.head++
@@ -140,6 +144,15 @@ func (q *queue) pop() event {
 	}
 	q.laneClean = false
 	return e
+}
+
+// ahead returns the ref of the event i places behind lane l's head.
+func (q *queue) ahead(l, i int) (uint32, bool) {
+	ln := &q.lanes[l]
+	if j := ln.head + i; j < len(ln.ev) {
+		return ln.ev[j].ref(), true
+	}
+	return 0, false
 }
 
 func (q *queue) push(at time.Duration, k kind, ref uint32) {
