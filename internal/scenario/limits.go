@@ -95,7 +95,8 @@ func max0(n int) int {
 }
 
 // nodeCount counts the values of a document with aliases expanded,
-// saturating past MaxNodes; at is the first alias that took it past.
+// saturating past MaxNodes; total runs in the order the values are read,
+// and at is the alias that took it past MaxNodes.
 type nodeCount struct {
 	anchors map[string]int
 	total   int
@@ -105,6 +106,11 @@ type nodeCount struct {
 // size returns the number of values in n, aliases expanded, at most MaxNodes+1.
 func (c *nodeCount) size(n ast.Node) int {
 	s := 1
+	switch n.(type) {
+	case nil, *ast.AnchorNode, *ast.TagNode, *ast.MappingKeyNode:
+	default:
+		c.total++ // values in the order read, aliases expanded
+	}
 	switch n := n.(type) {
 	case nil:
 		return 0
@@ -118,7 +124,8 @@ func (c *nodeCount) size(n ast.Node) int {
 		if n.Value != nil {
 			s = max(1, c.anchors[n.Value.GetToken().Value])
 		}
-		if c.at == nil && c.total+s > MaxNodes {
+		c.total += s - 1 // the alias's own value is counted below
+		if c.at == nil && c.total+1 > MaxNodes {
 			c.at = n.GetToken()
 		}
 	case *ast.TagNode:
