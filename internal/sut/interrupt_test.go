@@ -180,14 +180,17 @@ func TestInterruptCampaign(t *testing.T) {
 			if !errors.As(err, &exit) || exit.ExitCode() != 3 {
 				t.Errorf("interrupted run ended with %v, want exit status 3\n%s", err, stderr.String())
 			}
-			out, derr := exec.Command("docker", "ps", "-aq", "--filter", "label="+sut.Label).Output()
-			nets, nerr := exec.Command("docker", "network", "ls", "-q", "--filter", "label="+sut.Label).Output()
+			// What this run started carries its process id: other runs on
+			// the engine (a test suite beside the campaign) are not its.
+			mine := "label=" + sut.LabelPID + "=" + strconv.Itoa(cmd.Process.Pid)
+			out, derr := exec.Command("docker", "ps", "-aq", "--filter", mine).Output()
+			nets, nerr := exec.Command("docker", "network", "ls", "-q", "--filter", mine).Output()
 			if derr != nil || nerr != nil {
 				t.Fatalf("docker ps: %v; docker network ls: %v", derr, nerr)
 			}
 			if c, k := strings.Fields(string(out)), strings.Fields(string(nets)); len(c)+len(k) > 0 {
 				t.Errorf("left behind: containers %v, networks %v\n%s", c, k, stderr.String())
-				_ = sut.RemoveLeftovers(context.Background())
+				_ = sut.RemoveLeftovers(context.Background()) // its process is gone
 			}
 		})
 	}
