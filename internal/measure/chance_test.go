@@ -37,6 +37,18 @@ func TestChanceTails(t *testing.T) {
 	if got := perWindow(10, 70, 1); got != windowAlpha/60 {
 		t.Errorf("perWindow over 60 one-bucket windows = %g, want %g", got, windowAlpha/60)
 	}
+	for _, tc := range []struct{ lo, hi, h, windows int }{
+		{0, 9, 3, 3},  // exactly three windows, no partial one
+		{0, 10, 0, 1}, // no hold window: the whole fault is one
+		{5, 5, 3, 1},  // an empty fault: one
+	} {
+		if got := perWindow(tc.lo, tc.hi, tc.h); got != windowAlpha/float64(tc.windows) {
+			t.Errorf("perWindow(%d, %d, %d) = %g, want %g (%d windows)", tc.lo, tc.hi, tc.h, got, windowAlpha/float64(tc.windows), tc.windows)
+		}
+	}
+	if tooMany(1, 0, 0.5, 0.01) {
+		t.Errorf("tooMany of a hit in no attempts: want false (no trials, no surprise)")
+	}
 	if got := perWindow(10, 20, 3); got != windowAlpha/4 {
 		t.Errorf("perWindow over 10 buckets in windows of 3 = %g, want %g (a partial window counts)", got, windowAlpha/4)
 	}
