@@ -209,3 +209,29 @@ func TestStandInShareNote(t *testing.T) {
 		t.Errorf("Note = %q, want the stand-in share 25%% of 200", r.Note)
 	}
 }
+
+// TestDetectSpanRaisedToTheLastTargetBeforeTheMove: one order every 10 s
+// to the target, then in the 10 s from 38m a last one to the target (at
+// +1 s) and the first elsewhere (+5 s), elsewhere from then on. The
+// change point falls on the bucket's start (the bucket adds nothing), but
+// the span is raised to the target attempt inside it: [8m1s, 8m5s] from
+// the fault's start at 30m.
+func TestDetectSpanRaisedToTheLastTargetBeforeTheMove(t *testing.T) {
+	const m = time.Minute
+	x := orderLog{bucket: 10 * time.Second, start: 30 * m, end: 70 * m, runEnd: 90 * m}
+	move := 38 * m
+	for at := 3 * time.Second; at < 90*m; at += 10 * time.Second {
+		switch {
+		case at < move:
+			x.orders = append(x.orders, logged{at: at, toTarget: true, paid: at < 30*m})
+		case at < move+10*time.Second:
+			x.orders = append(x.orders, logged{at: move + time.Second, toTarget: true}, logged{at: move + 5*time.Second, paid: true})
+		default:
+			x.orders = append(x.orders, logged{at: at, paid: true})
+		}
+	}
+	got := Analyze(x.series(), 0, DefaultParams(), 90*m)
+	if d := got.DetectSpan; d == nil || d.Low != 8*m+time.Second || d.High != 8*m+5*time.Second {
+		t.Errorf("DetectSpan = %+v, want [8m1s, 8m5s]", d)
+	}
+}
