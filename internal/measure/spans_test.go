@@ -235,3 +235,34 @@ func TestDetectSpanRaisedToTheLastTargetBeforeTheMove(t *testing.T) {
 		t.Errorf("DetectSpan = %+v, want [8m1s, 8m5s]", d)
 	}
 }
+
+// TestRestOfFaultAtTheLimits: the rest of the fault judged as one has no
+// room for chance: hits at exactly the threshold (5%) are not under it,
+// so the router never failed over; a conversion exactly at the floor is
+// at it (the floor's float rounding absorbed), so the buyers recovered.
+func TestRestOfFaultAtTheLimits(t *testing.T) {
+	const m = time.Minute
+	t.Run("hits at exactly the threshold", func(t *testing.T) {
+		tl := timeline{start: 10 * m, end: 20 * m, first: healthyFirst, failed: healthyFailed,
+			hits: during(0, rep(10, 5)...)} // 5 of 100 attempts in every bucket of the fault
+		r := Analyze(tl.series(t), 0, testParams, 0)
+		if r.Failover != nil {
+			t.Errorf("fail over at %v; want never: 5%% hits are not under the 5%% threshold", *r.Failover)
+		}
+		if r.Recover == nil {
+			t.Errorf("recover never; want at once: conversion never dropped")
+		}
+	})
+	t.Run("conversion at exactly the floor", func(t *testing.T) {
+		tl := timeline{start: 10 * m, end: 20 * m, first: healthyFirst,
+			failed: during(10, rep(10, 20)...)} // the fault converts 80 of 100
+		s := tl.series(t)
+		low, _, _ := Wilson(450, 500) // the baseline: 450 of 500 paid
+		p := testParams
+		p.ConversionTolerance = low - 0.8 // the floor is 0.8, give or take rounding
+		r := Analyze(s, 0, p, 0)
+		if r.Recover == nil || *r.Recover != 0 {
+			t.Errorf("recover %v; want at once (0s): 0.8 is at the floor of 0.8", r.Recover)
+		}
+	})
+}
