@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +266,17 @@ func TestRestOfFaultAtTheLimits(t *testing.T) {
 			t.Errorf("recover %v; want at once (0s): 0.8 is at the floor of 0.8", r.Recover)
 		}
 	})
+}
+
+// TestExcessSaturates: an excess too big for an int64 is the largest one,
+// from the first float at or past it.
+func TestExcessSaturates(t *testing.T) {
+	for _, got := range []int64{excess(math.MaxInt64, 0, 0), excess(math.MaxInt64, -1, math.MaxInt64)} {
+		if got != math.MaxInt64 {
+			t.Errorf("excess = %d, want %d", got, int64(math.MaxInt64))
+		}
+	}
+	if got := excess(5, 0.5, 10); got != 0 {
+		t.Errorf("excess of 5 over half of 10 = %d, want 0", got)
+	}
 }
