@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/paydrill/paydrill/internal/crash"
+	"github.com/paydrill/paydrill/internal/earlysignal"
 )
 
 // Exit codes.
@@ -104,9 +105,8 @@ command's flags and examples.
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go interrupts(sigs, cancel, time.Now, func() {
+	// Signals are caught from package initialisation on (earlysignal).
+	go interrupts(earlysignal.C, cancel, time.Now, func() {
 		// A third signal, during the clean up, ends the process at once.
 		signal.Reset(os.Interrupt, syscall.SIGTERM)
 		secondInterrupt(os.Stderr, os.Exit)

@@ -138,10 +138,16 @@ func preflight(ctx context.Context, routerURL string, m *mocks.Mocks, routerWait
 	sort.Strings(names)
 	for _, n := range names {
 		if err := waitHealthy(ctx, client, provs[n]+mocks.PathLedger, time.Second); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted before any traffic: %w", ctx.Err()) // not the mock's fault: exit 3, not 2
+			}
 			return &PreflightError{Reason: fmt.Sprintf("mock provider %s at %s does not answer: %v", n, provs[n], err)}
 		}
 	}
 	if err := waitHealthy(ctx, client, routerURL+"/healthz", routerWait); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted before any traffic: %w", ctx.Err())
+		}
 		return &PreflightError{Reason: fmt.Sprintf("the router under test at %s does not answer GET /healthz with 200 (waited %s): %v; "+
 			"start it first, pointed at the mock providers (docs/sut.md)", routerURL, routerWait, err)}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/scenario"
 	"github.com/paydrill/paydrill/internal/wall"
+	"github.com/paydrill/paydrill/mocks"
 )
 
 // A drill that cannot send its orders is invalid, never a failure of the
@@ -80,5 +81,23 @@ func TestImpossiblePlanRefused(t *testing.T) {
 	s := load(t, "merchant-freeze")
 	if p, err := PlanFor(s, s.Seed, 30); err != nil || p.PeakRate != 20 || p.Slowest != 3*time.Second || p.InFlight != 60 {
 		t.Errorf("merchant-freeze at 30: plan %+v, %v; want peak 20/s, slowest 3s, 60 in flight", p, err)
+	}
+}
+
+// An interrupt during the preflight is an interrupted run (exit 3), not a
+// mock or router that does not answer (exit 2): the mocks answer, the
+// context was cancelled.
+func TestPreflightInterrupted(t *testing.T) {
+	m, err := mocks.ServeScenario(load(t, "merchant-freeze"), mocks.ServeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = preflight(ctx, "http://127.0.0.1:1", m, time.Second)
+	var perr *PreflightError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &perr) {
+		t.Errorf("preflight on a cancelled context: %v; want context.Canceled, not a PreflightError", err)
 	}
 }
