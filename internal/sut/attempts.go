@@ -45,32 +45,32 @@ func joinAttempts(s *scenario.Scenario, seen []edge.Attempt, logged []mocks.Atte
 	type call struct{ order, provider, idem string }
 	first := map[call]int{} // index in out of the attempt a key began
 	used := map[key]int{}
+	// reach is what a call that reached its provider gets: the mock's next
+	// record for its order and provider at the call's time, else unanswered.
+	reach := func(k key, a mocks.Attempt) mocks.Attempt {
+		i := used[k]
+		if i >= len(byKey[k]) {
+			a.Status = "unanswered"
+			return a
+		}
+		used[k] = i + 1
+		r := byKey[k][i]
+		r.At, r.Hits = a.At, r.Hits|a.Hits
+		return r
+	}
 	out := make([]mocks.Attempt, 0, len(seen))
 	for _, e := range seen {
 		k := key{e.OrderID, e.Provider}
 		c := call{e.OrderID, e.Provider, e.Key}
 		if j, replay := first[c]; replay {
-			if p := &out[j]; e.Reached && !fromMock(p.Status) {
-				if i := used[k]; i < len(byKey[k]) {
-					at, h := p.At, p.Hits
-					*p = byKey[k][i]
-					p.At, p.Hits = at, p.Hits|h
-					used[k] = i + 1
-				} else {
-					p.Status = "unanswered"
-				}
+			if e.Reached && !fromMock(out[j].Status) {
+				out[j] = reach(k, out[j])
 			}
 			continue
 		}
 		a := mocks.Attempt{At: e.At, OrderID: e.OrderID, Provider: e.Provider, Status: "unreachable"}
 		if e.Reached {
-			if i := used[k]; i < len(byKey[k]) {
-				a = byKey[k][i]
-				a.At = e.At
-				used[k] = i + 1
-			} else {
-				a.Status = "unanswered"
-			}
+			a = reach(k, a)
 		}
 		a.Hits |= hits(e.Provider, e.At)
 		if e.Key != "" {
