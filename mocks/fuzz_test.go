@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -116,7 +117,13 @@ func fuzzRequest(t *testing.T, h http.Handler, prelude *http.Request, method, ta
 		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
 	rec := httptest.NewRecorder()
+	// A handler that does not answer is a bug the fuzzer cannot see on its
+	// own (it only stalls): crash the worker so the input is kept.
+	hang := time.AfterFunc(time.Minute, func() {
+		panic(fmt.Sprintf("%s %q: no answer in a minute (body %q, header %q)", method, target, body, header))
+	})
 	h.ServeHTTP(rec, req)
+	hang.Stop()
 	if rec.Code < 100 || rec.Code > 599 {
 		t.Fatalf("%s %s: status %d", method, target, rec.Code)
 	}
