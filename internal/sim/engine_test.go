@@ -2,11 +2,13 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 	"unsafe"
 
 	"github.com/paydrill/paydrill/internal/scenario"
+	"github.com/paydrill/paydrill/mocks"
 )
 
 func load(t *testing.T, path string) *scenario.Scenario {
@@ -96,5 +98,54 @@ func TestRecordsFitCacheLines(t *testing.T) {
 		if end > 64 {
 			t.Errorf("order.%s ends at byte %d, beyond the first cache line", name, end)
 		}
+	}
+}
+
+// An engine takes up to 64 providers (an order's tried providers are
+// one 64-bit mask) and up to mocks.MaxFaults faults, and refuses one more
+// of either, saying how many it got.
+func TestEngineLimits(t *testing.T) {
+	base := load(t, "../../scenarios/merchant-freeze.yaml")
+	for _, c := range []struct {
+		provs, faults int
+		err           string
+	}{
+		{provs: 64, faults: 1},
+		{provs: 65, faults: 1, err: "65 providers: at most 64"},
+		{provs: 4, faults: mocks.MaxFaults},
+		{provs: 4, faults: mocks.MaxFaults + 1, err: fmt.Sprintf("%d faults: at most %d", mocks.MaxFaults+1, mocks.MaxFaults)},
+	} {
+		s := *base
+		s.Providers, s.Faults = nil, nil
+		for i := range c.provs {
+			p := base.Providers[i%len(base.Providers)]
+			if i >= len(base.Providers) {
+				p.Name = fmt.Sprintf("%s-%d", p.Name, i)
+			}
+			s.Providers = append(s.Providers, p)
+		}
+		for range c.faults {
+			s.Faults = append(s.Faults, base.Faults[0])
+		}
+		_, err := newEngine(Config{Scenario: &s, Router: "health", Seed: 1})
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%d providers, %d faults: %v; want an engine", c.provs, c.faults, err)
+		case c.err != "" && (err == nil || err.Error() != c.err):
+			t.Errorf("%d providers, %d faults: error %v; want %q", c.provs, c.faults, err, c.err)
+		}
+	}
+}
+
+// Violations are reported as they happen, each with its moment; the list
+// keeps the first 20 of a run that goes wrong over and over.
+func TestViolationsAreBounded(t *testing.T) {
+	var e engine
+	for i := range 25 {
+		e.now = time.Duration(i) * time.Second
+		e.violate("order %d", i)
+	}
+	if len(e.viol) != 20 || e.viol[0] != "at 0s: order 0" || e.viol[19] != "at 19s: order 19" {
+		t.Errorf("25 violations kept as %d: first %q, last %q; want the first 20", len(e.viol), e.viol[0], e.viol[len(e.viol)-1])
 	}
 }

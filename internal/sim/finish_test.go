@@ -2,7 +2,7 @@ package sim
 
 import (
 	"context"
-	"strings"
+	"fmt"
 	"testing"
 	"time"
 
@@ -88,8 +88,19 @@ func TestConservationFailureIsReported(t *testing.T) {
 		t.Fatal("Conserved() = true with one created order unaccounted for")
 	}
 	e.finish(false)
-	if len(e.viol) != 1 || !strings.Contains(e.viol[0], "conservation:") ||
-		!strings.Contains(e.viol[0], "orders created") {
-		t.Errorf("violations after losing an order: %q; want one conservation violation", e.viol)
+	// One fewer ended than created, and how the others ended.
+	tot := e.rec.Totals
+	want := fmt.Sprintf("at %v: conservation: %d orders created, %d ended (paid %d, failed %d, abandoned %d, lost %d, in flight %d)",
+		e.now, tot.Created, tot.Created-1, tot.Paid, tot.Failed, tot.Abandoned, tot.Lost, tot.InFlight)
+	if len(e.viol) != 1 || e.viol[0] != want {
+		t.Errorf("violations after losing an order: %q; want [%q]", e.viol, want)
+	}
+	// Every way of ending counts towards the ended figure.
+	e.viol = nil
+	e.rec.Totals = Totals{Created: 16, Paid: 1, Failed: 2, Abandoned: 3, Lost: 4, InFlight: 5}
+	e.finish(false)
+	want = fmt.Sprintf("at %v: conservation: 16 orders created, 15 ended (paid 1, failed 2, abandoned 3, lost 4, in flight 5)", e.now)
+	if len(e.viol) != 1 || e.viol[0] != want {
+		t.Errorf("violations with 15 of 16 orders ended: %q; want [%q]", e.viol, want)
 	}
 }
