@@ -282,6 +282,7 @@ func (v *view) move(ev *events, floor, last, w int, want int64, ref time.Duratio
 		}
 		floorT := time.Duration(floor) * b
 		var lo, hi time.Duration
+		var upTo int // the buckets up to the one holding the attempt at hi
 		if away {
 			// Targets above half the reference, then below: the last first
 			// attempt to a target before the change, then the first elsewhere.
@@ -290,9 +291,9 @@ func (v *view) move(ev *events, floor, last, w int, want int64, ref time.Duratio
 			if t, found := ev.lastBefore(time.Duration(k)*b, true, floor); found {
 				lo = t
 			}
-			hi = time.Duration(e) * b
-			if t, found := ev.firstFrom(lo+1, false, e); found {
-				hi = t
+			hi, upTo = time.Duration(e)*b, e
+			if t, i, found := ev.firstFrom(lo+1, false, e); found {
+				hi, upTo = t, i+1
 			}
 			if t, found := ev.lastBefore(hi, true, floor); found && t > lo {
 				lo = t
@@ -301,9 +302,9 @@ func (v *view) move(ev *events, floor, last, w int, want int64, ref time.Duratio
 			// Back: the first first attempt to a target after the change,
 			// and the first attempt before it.
 			k := changePoint(v.target, v.first, floor, e, half, -1)
-			hi = time.Duration(e) * b
-			if t, found := ev.firstFrom(time.Duration(max(k-1, floor))*b, true, e); found {
-				hi = t
+			hi, upTo = time.Duration(e)*b, e
+			if t, i, found := ev.firstFrom(time.Duration(max(k-1, floor))*b, true, e); found {
+				hi, upTo = t, i+1
 			}
 			lo = floorT
 			if t, found := ev.lastAny(hi, floor); found {
@@ -311,7 +312,7 @@ func (v *view) move(ev *events, floor, last, w int, want int64, ref time.Duratio
 			}
 		}
 		s := newSpan(lo, hi, ref)
-		s.Orders = v.first.sum(floor, ev.bucketOf(hi)+1)
+		s.Orders = v.first.sum(floor, upTo)
 		s.Confirmed = max(time.Duration(e)*b-ref, s.High)
 		return &s, nil
 	}
@@ -330,11 +331,12 @@ func (v *view) settled(ev *events, j, floor, last, h int, want int64, ref time.D
 	} else if x, ok := ev.lastAny(t, floor); ok {
 		lo = x
 	}
-	if x, ok := ev.firstAny(t, last); ok && j > floor {
-		hi = x
+	upTo := ev.bucketOf(hi) + 1 // the buckets up to the one holding hi
+	if x, i, ok := ev.firstAny(t, last); ok && j > floor {
+		hi, upTo = x, i+1
 	}
 	s := newSpan(lo, hi, ref)
-	s.Orders = v.first.sum(floor, ev.bucketOf(hi)+1)
+	s.Orders = v.first.sum(floor, upTo)
 	conf := t
 	if e := v.attempts.forward(j, j+h, last, want); e >= 0 {
 		conf = time.Duration(e) * ev.b

@@ -111,8 +111,9 @@ func (c eventCase) bruteLast(t time.Duration, toTarget bool, floor int, stamped 
 }
 
 // bruteFirst is the earliest attempt of the kind at or after t in buckets
-// below ceil; with unstamped buckets, the end of the earliest such bucket.
-func (c eventCase) bruteFirst(t time.Duration, toTarget bool, ceil int, stamped bool) (time.Duration, bool) {
+// below ceil, and its bucket; with unstamped buckets, the end of the
+// earliest such bucket.
+func (c eventCase) bruteFirst(t time.Duration, toTarget bool, ceil int, stamped bool) (time.Duration, int, bool) {
 	ats := c.away
 	if toTarget {
 		ats = c.target
@@ -124,15 +125,15 @@ func (c eventCase) bruteFirst(t time.Duration, toTarget bool, ceil int, stamped 
 		}
 		if !stamped {
 			if time.Duration(i+1)*c.ev.b > t {
-				return time.Duration(i+1) * c.ev.b, true
+				return time.Duration(i+1) * c.ev.b, i, true
 			}
 			continue
 		}
 		if at >= t {
-			return at, true
+			return at, i, true
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // TestEventBoundsAgainstBruteForce: with one attempt of a kind a bucket,
@@ -165,10 +166,10 @@ func TestEventBoundsAgainstBruteForce(t *testing.T) {
 					if got != want || gok != wok {
 						t.Fatalf("run %d (stamped %v): lastBefore(%v, target %v, floor %d) = %v %v, want %v %v", run, stamped, tm, to, lim, got, gok, want, wok)
 					}
-					got, gok = c.ev.firstFrom(tm, to, lim)
-					want, wok = c.bruteFirst(tm, to, lim, stamped)
-					if got != want || gok != wok {
-						t.Fatalf("run %d (stamped %v): firstFrom(%v, target %v, ceil %d) = %v %v, want %v %v", run, stamped, tm, to, lim, got, gok, want, wok)
+					got, gi, gok := c.ev.firstFrom(tm, to, lim)
+					want, wi, wok := c.bruteFirst(tm, to, lim, stamped)
+					if got != want || gi != wi || gok != wok {
+						t.Fatalf("run %d (stamped %v): firstFrom(%v, target %v, ceil %d) = %v in bucket %d %v, want %v in %d %v", run, stamped, tm, to, lim, got, gi, gok, want, wi, wok)
 					}
 				}
 				la, laok := c.ev.lastAny(tm, lim)
@@ -177,11 +178,19 @@ func TestEventBoundsAgainstBruteForce(t *testing.T) {
 				if laok != (ltok || lwok) || laok && la != nearer(lt, ltok, lw, lwok, later) {
 					t.Fatalf("run %d: lastAny(%v, %d) = %v %v, want of %v %v and %v %v", run, tm, lim, la, laok, lt, ltok, lw, lwok)
 				}
-				fa, faok := c.ev.firstAny(tm, lim)
-				ft, ftok := c.bruteFirst(tm, true, lim, stamped)
-				fw, fwok := c.bruteFirst(tm, false, lim, stamped)
+				fa, fai, faok := c.ev.firstAny(tm, lim)
+				ft, fti, ftok := c.bruteFirst(tm, true, lim, stamped)
+				fw, fwi, fwok := c.bruteFirst(tm, false, lim, stamped)
 				if faok != (ftok || fwok) || faok && fa != nearer(ft, ftok, fw, fwok, earlier) {
 					t.Fatalf("run %d: firstAny(%v, %d) = %v %v, want of %v %v and %v %v", run, tm, lim, fa, faok, ft, ftok, fw, fwok)
+				}
+				// The bucket of the earlier one (of the earlier bucket on a tie).
+				wi := fwi
+				if ftok && (!fwok || ft < fw || ft == fw && fti < fwi) {
+					wi = fti
+				}
+				if faok && fai != wi {
+					t.Fatalf("run %d: firstAny(%v, %d) in bucket %d, want %d (target %v in %d, away %v in %d)", run, tm, lim, fai, wi, ft, fti, fw, fwi)
 				}
 			}
 		}
@@ -214,21 +223,23 @@ func TestEventBoundsInsideABucket(t *testing.T) {
 		tFirst: f.TargetFirstAt, tLast: f.TargetLastAt, aFirst: f.AwayFirstAt, aLast: f.AwayLastAt}
 	type bound struct {
 		at time.Duration
+		in int // firstFrom: the bucket holding the attempt
 		ok bool
 	}
-	pair := func(at time.Duration, ok bool) bound { return bound{at, ok} }
+	pair := func(at time.Duration, ok bool) bound { return bound{at: at, ok: ok} }
+	from := func(at time.Duration, in int, ok bool) bound { return bound{at, in, ok} }
 	for _, tc := range []struct {
 		name      string
 		got, want bound
 	}{
-		{"first from the earliest", pair(ev.firstFrom(12*time.Second, true, 3)), bound{12 * time.Second, true}},
-		{"first from the latest", pair(ev.firstFrom(18*time.Second, true, 3)), bound{18 * time.Second, true}},
-		{"first from between: the latest bounds it", pair(ev.firstFrom(15*time.Second, true, 3)), bound{18 * time.Second, true}},
-		{"first from past both: bucket 2 unrecorded, its end", pair(ev.firstFrom(19*time.Second, true, 3)), bound{30 * time.Second, true}},
-		{"last before the latest: the earliest bounds it", pair(ev.lastBefore(18*time.Second, true, 0)), bound{12 * time.Second, true}},
-		{"last before past both", pair(ev.lastBefore(19*time.Second, true, 0)), bound{18 * time.Second, true}},
-		{"last before the earliest: none", pair(ev.lastBefore(12*time.Second, true, 0)), bound{0, false}},
-		{"last before inside bucket 2, unrecorded: its start", pair(ev.lastBefore(25*time.Second, true, 0)), bound{20 * time.Second, true}},
+		{"first from the earliest", from(ev.firstFrom(12*time.Second, true, 3)), bound{12 * time.Second, 1, true}},
+		{"first from the latest", from(ev.firstFrom(18*time.Second, true, 3)), bound{18 * time.Second, 1, true}},
+		{"first from between: the latest bounds it", from(ev.firstFrom(15*time.Second, true, 3)), bound{18 * time.Second, 1, true}},
+		{"first from past both: bucket 2 unrecorded, its end", from(ev.firstFrom(19*time.Second, true, 3)), bound{30 * time.Second, 2, true}},
+		{"last before the latest: the earliest bounds it", pair(ev.lastBefore(18*time.Second, true, 0)), bound{at: 12 * time.Second, ok: true}},
+		{"last before past both", pair(ev.lastBefore(19*time.Second, true, 0)), bound{at: 18 * time.Second, ok: true}},
+		{"last before the earliest: none", pair(ev.lastBefore(12*time.Second, true, 0)), bound{}},
+		{"last before inside bucket 2, unrecorded: its start", pair(ev.lastBefore(25*time.Second, true, 0)), bound{at: 20 * time.Second, ok: true}},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.name, tc.got, tc.want)

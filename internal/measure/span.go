@@ -11,7 +11,9 @@ import "time"
 type Span struct {
 	At, Low, High time.Duration
 	// Orders is how many matching first attempts the figure rests on:
-	// from the fault's start (end) up to High.
+	// from the fault's start (end) up to High, counted by whole buckets,
+	// the last being the one that holds the attempt at High (when High is
+	// a bucket's end standing for an attempt in it, not the next bucket).
 	Orders int64
 	// Confirmed is when the rule had the samples it needs to say so (the
 	// end of its first judging window); at or after High.
@@ -90,8 +92,9 @@ func (e *events) lastBefore(t time.Duration, toTarget bool, floor int) (time.Dur
 
 // firstFrom is an upper bound on the earliest first attempt of the kind at
 // or after t, not looking at or past bucket ceil: exact where the bucket
-// recorded its times, the bucket's end where it did not.
-func (e *events) firstFrom(t time.Duration, toTarget bool, ceil int) (time.Duration, bool) {
+// recorded its times, the bucket's end where it did not; and the bucket
+// that holds the attempt.
+func (e *events) firstFrom(t time.Duration, toTarget bool, ceil int) (time.Duration, int, bool) {
 	for i := max(int(t/e.b), 0); i < min(ceil, e.n); i++ {
 		c, fs, ls := e.kind(toTarget, i)
 		if c == 0 {
@@ -99,16 +102,16 @@ func (e *events) firstFrom(t time.Duration, toTarget bool, ceil int) (time.Durat
 		}
 		f, ok := stamp(fs, i)
 		if ok && f >= t {
-			return f, true
+			return f, i, true
 		}
 		if l, lok := stamp(ls, i); lok && l >= t {
-			return l, true // the first one from t is at l or earlier
+			return l, i, true // the first one from t is at l or earlier
 		}
 		if !ok {
-			return time.Duration(i+1) * e.b, true
+			return time.Duration(i+1) * e.b, i, true
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // lastAny and firstAny look at first attempts of both kinds.
@@ -124,16 +127,17 @@ func (e *events) lastAny(t time.Duration, floor int) (time.Duration, bool) {
 	return b, bok
 }
 
-func (e *events) firstAny(t time.Duration, ceil int) (time.Duration, bool) {
-	a, aok := e.firstFrom(t, true, ceil)
-	b, bok := e.firstFrom(t, false, ceil)
+func (e *events) firstAny(t time.Duration, ceil int) (time.Duration, int, bool) {
+	a, ai, aok := e.firstFrom(t, true, ceil)
+	b, bi, bok := e.firstFrom(t, false, ceil)
 	switch {
 	case aok && bok:
-		return min(a, b), true
+		// The earlier attempt is never in the later bucket.
+		return min(a, b), min(ai, bi), true
 	case aok:
-		return a, true
+		return a, ai, true
 	}
-	return b, bok
+	return b, bi, bok
 }
 
 // bucketOf is the bucket holding moment t.

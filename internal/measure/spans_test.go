@@ -13,9 +13,10 @@ import (
 // time's span and when it was confirmed, and from when on the traffic
 // could no longer show a time not reached (the Open fields). The series
 // record no times inside buckets, so spans fall on bucket edges. Worked by
-// hand from the rules in span.go and analyze.go; Orders is left out (with
-// bucket edges High is the next bucket's start, and that bucket is
-// counted).
+// hand from the rules in span.go and analyze.go. Every bucket holds 100
+// first attempts, and High, a bucket's end, stands for an attempt in that
+// bucket: Orders is 100 for every minute from the fault's start (end) to
+// High, not the bucket after it too.
 func TestAnalyzeSpansAndOpens(t *testing.T) {
 	const m = time.Minute
 	type spans struct {
@@ -24,7 +25,7 @@ func TestAnalyzeSpansAndOpens(t *testing.T) {
 	}
 	sp := func(low, high, confirmed float64) *Span {
 		l, h := time.Duration(low*float64(m)), time.Duration(high*float64(m))
-		return &Span{At: l + (h-l)/2, Low: l, High: h, Confirmed: time.Duration(confirmed * float64(m))}
+		return &Span{At: l + (h-l)/2, Low: l, High: h, Confirmed: time.Duration(confirmed * float64(m)), Orders: int64(100 * high)}
 	}
 	for _, tc := range []struct {
 		name string
@@ -128,11 +129,6 @@ func TestAnalyzeSpansAndOpens(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Analyze(tc.tl.series(t), 0, testParams, 0)
 			got := spans{r.DetectSpan, r.FailoverSpan, r.RecoverSpan, r.FailbackSpan, r.DetectOpen, r.FailoverOpen, r.FailbackOpen}
-			for _, s := range []*Span{got.Detect, got.Failover, got.Recover, got.Failback} {
-				if s != nil {
-					s.Orders = 0
-				}
-			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("spans and opens (-want +got):\n%s", diff)
 			}
@@ -278,5 +274,52 @@ func TestExcessSaturates(t *testing.T) {
 	}
 	if got := excess(5, 0.5, 10); got != 0 {
 		t.Errorf("excess of 5 over half of 10 = %d, want 0", got)
+	}
+}
+
+// TestTailJudgedAsTheLastHoldWindow: a tail of the fault too short to be a
+// hold window of its own is judged as the last full window before the
+// fault's end, not as the tail alone. Hits stop at once, but the fault's
+// last bucket has 15 of its 100 attempts hit: alone too many to be
+// chance, over the last 3-bucket window (15 of 300, 5%) within it. The
+// router failed over at the fault's start.
+func TestTailJudgedAsTheLastHoldWindow(t *testing.T) {
+	const m = time.Minute
+	tl := timeline{start: 10 * m, end: 20 * m, first: healthyFirst, target: rep(30, 50),
+		hits: during(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15)}
+	r := Analyze(tl.series(t), 0, testParams, 0)
+	// At the fault's start, resting on its bucket's 100 first attempts,
+	// confirmed when the first hold window filled.
+	want := &Span{Orders: 100, Confirmed: 3 * m}
+	if diff := cmp.Diff(want, r.FailoverSpan); diff != "" {
+		t.Errorf("fail over (-want +got); want at once: the last bucket's hits are within chance over the last hold window:\n%s", diff)
+	}
+}
+
+// TestRecoverNoLaterThanFailoverKeepsItsOwnSpan: failing over includes
+// recovering, so a recover later than fail over is fail over's; one at the
+// same moment keeps its own span and confirmation. Bucket 10 converts
+// nothing, bucket 11 has no orders, and buckets 14 and 15 have 16 hits
+// each: too many for the hold window [14m,17m) but not for [12m,15m) or
+// [15m,18m). Conversion settles at bucket 11, fail over at bucket 12;
+// with bucket 11 empty both fall between bucket 10's start and bucket
+// 12's end, but recovering was confirmed when [11m,14m) filled, fail over
+// when [12m,15m) did.
+func TestRecoverNoLaterThanFailoverKeepsItsOwnSpan(t *testing.T) {
+	const m = time.Minute
+	tl := timeline{start: 10 * m, end: 20 * m,
+		first:  cat(rep(11, 100), []int64{0}, rep(18, 100)),
+		target: cat(rep(11, 50), []int64{0}, rep(18, 50)),
+		hits:   during(0, 0, 0, 0, 0, 16, 16, 0, 0, 0, 0),
+		failed: cat(rep(10, 10), []int64{100, 0}, rep(18, 10)),
+	}
+	r := Analyze(tl.series(t), 0, testParams, 0)
+	// 200 first attempts: buckets 10 and 12.
+	want := []*Span{
+		{At: 90 * time.Second, Low: 0, High: 3 * m, Orders: 200, Confirmed: 5 * m},
+		{At: 90 * time.Second, Low: 0, High: 3 * m, Orders: 200, Confirmed: 4 * m},
+	}
+	if diff := cmp.Diff(want, []*Span{r.FailoverSpan, r.RecoverSpan}); diff != "" {
+		t.Errorf("fail over and recover spans (-want +got):\n%s", diff)
 	}
 }
