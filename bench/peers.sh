@@ -6,7 +6,9 @@
 #      rates, against the same do-nothing router (bench/nullsut): requests
 #      sent, the rate held, and CPU seconds per 1,000 requests (user + system
 #      of the whole process: paydrill's includes building the run and asking
-#      the router how every order ended, one GET per order);
+#      the router how every order ended, one GET per order). paydrill's CPU
+#      is given per order and per HTTP request (engine.requests: orders, pay
+#      pages, the GETs after the run); vegeta makes one request per order;
 #   2. vegeta driving the mock's create-payment endpoint for 30 s at a fixed
 #      rate: every answer must be 201 (created) or 402 (declined);
 #   3. wrk against the mock provider and against a bare net/http handler:
@@ -54,13 +56,13 @@ for rate in $RATES; do
   sed "s|RATE|100/s|; s|duration: 30s|duration: $((SECONDS_EACH * scale))s|" bench/load.yaml > "$tmp/load.yaml"
   $PIN /usr/bin/time -f "%U %S" -o "$tmp/tp" bin/paydrill run "$tmp/load.yaml" --sut http://127.0.0.1:$NULL \
     --time-scale "$scale" --json "$tmp/p.json" -q --progress off >/dev/null 2>&1 || true
-  read -r pcreated pns plag pwall <<<"$(jq -r '"\(.orders.created) \(.engine.not_sent // 0) \(.engine.send_lag_p99_ms) \(.engine.wall_s)"' "$tmp/p.json")"
+  read -r pcreated pns plag pwall preq <<<"$(jq -r '"\(.orders.created) \(.engine.not_sent // 0) \(.engine.send_lag_p99_ms) \(.engine.wall_s) \(.engine.requests // 0)"' "$tmp/p.json")"
   psent=$((pcreated - pns))
   pcpu=$(cpu "$tmp/tp")
   awk -v r="$rate" -v w="$want" -v vs="$vsent" -v vr="$vrate" -v vok="$vok" -v vp="$vp99" -v vc="$vcpu" \
-      -v ps="$psent" -v pl="$plag" -v pc="$pcpu" 'BEGIN {
+      -v ps="$psent" -v pl="$plag" -v pc="$pcpu" -v pq="$preq" 'BEGIN {
     printf "%6d/s  vegeta: sent %d/%d, rate %d/s, success %.3f, p99 latency %.2f ms, %.3f CPU-s per 1000\n", r, vs, w, vr, vok, vp, vc * 1000 / vs
-    printf "         paydrill: sent %d/%d, send-time error p99 %.3f ms, %.3f CPU-s per 1000;  CPU per request paydrill/vegeta = %.2f\n", ps, w, pl, pc * 1000 / ps, (pc / ps) / (vc / vs)
+    printf "         paydrill: sent %d/%d, send-time error p99 %.3f ms, %.3f CPU-s per 1000 orders, %d HTTP requests in all, %.3f CPU-s per 1000;  paydrill/vegeta CPU per order = %.2f, per request = %.2f\n", ps, w, pl, pc * 1000 / ps, pq, pc * 1000 / pq, (pc / ps) / (vc / vs), (pc / pq) / (vc / vs)
   }'
   if awk -v s="$vsent" -v w="$want" -v vr="$vrate" -v r="$rate" 'BEGIN { exit !(s >= 0.99 * w && vr >= 0.99 * r) }'; then best_v=$rate; fi
   if awk -v s="$psent" -v w="$want" 'BEGIN { exit !(s >= 0.99 * w) }'; then best_p=$rate; fi

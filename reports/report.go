@@ -74,6 +74,9 @@ type Engine struct {
 	SendLagP99Ms float64 `json:"send_lag_p99_ms,omitempty"`
 	// WriteLagP99Ms adds getting a connection and writing the request.
 	WriteLagP99Ms float64 `json:"write_lag_p99_ms,omitempty"`
+	// Requests is every HTTP request the load generator made (orders, pay
+	// pages, then one GET per order to learn how it ended).
+	Requests int64 `json:"requests,omitempty"`
 }
 
 // Orders is conservation and money safety. Money is in major units of

@@ -200,6 +200,7 @@ func drive(ctx context.Context, s *scenario.Scenario, opt WallOptions, seed uint
 	}
 	r.Engine.TimeScale = opt.Scale
 	r.Engine.NotSent = res.NotSent
+	r.Engine.Requests = res.Requests
 	r.Unsigned = res.Unsigned
 	r.Engine.SendLagP99Ms = round(float64(res.SendLag.Quantile(0.99))/1e6, 3)
 	r.Engine.WriteLagP99Ms = round(float64(res.WriteLag.Quantile(0.99))/1e6, 3)

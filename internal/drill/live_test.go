@@ -80,6 +80,12 @@ func TestLiveMerchantFreeze(t *testing.T) {
 	if h.Orders.RefusedNotifications != 0 || h.Unsigned {
 		t.Errorf("live health: %d notifications refused, unsigned %v; want 0, false", h.Orders.RefusedNotifications, h.Unsigned)
 	}
+	// Every HTTP request the generator made is counted (BENCHMARKS.md reads
+	// CPU per request against it): at least each order's post and the
+	// question how it ended, at most those and a pay page each, and the stats.
+	if n, c := h.Engine.Requests, h.Orders.Created; n < 2*(c-h.Engine.NotSent) || n > 3*c+1 {
+		t.Errorf("live health: %d requests for %d orders (%d not sent); want 2 to 3 a sent order", n, c, h.Engine.NotSent)
+	}
 	// What only the router knows comes from its GET /v1/stats.
 	if h.Orders.StatusQueries == 0 || h.Providers[0].TakenOut == 0 || len(h.Transitions) == 0 {
 		t.Errorf("live health: status queries %d, alpha taken out %d, %d transitions; want the router's own figures",

@@ -110,7 +110,8 @@ func (r *runner) collect(simulated time.Duration, interrupted bool) *Result {
 	if !rec.Conserved() {
 		res.Violations = append(res.Violations, "conservation: orders created and ended do not match")
 	}
-	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag, Unsigned: unsigned}
+	return &Result{Result: res, NotSent: r.notSent.Load(), SendLag: r.lag, WriteLag: r.writeLag, Unsigned: unsigned,
+		Requests: r.requests.Load() + r.asked.Load()}
 }
 
 // finals asks the router for every answered order's end, a few at a time.
@@ -154,6 +155,7 @@ func (r *runner) finals() map[string]router.OrderView {
 // Without it they stay 0. It reports whether the router says it took
 // notifications unsigned.
 func (r *runner) routerStats(res *sim.Result, index map[string]int) (unsigned bool) {
+	r.asked.Add(1)
 	resp, err := r.cfg.Client.Get(r.cfg.SUT + "/v1/stats")
 	if err != nil {
 		return false

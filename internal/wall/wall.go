@@ -75,6 +75,10 @@ type Result struct {
 	NotSent int64 // arrivals that could not be sent (too many in flight)
 	// Unsigned: the router says it took notifications unsigned (GET /v1/stats).
 	Unsigned bool
+	// Requests is every HTTP request the load generator made: orders and
+	// pay pages while it ran, then one GET per order (how it ended) and
+	// the router's stats. CPU per request is read against it.
+	Requests int64
 	// SendLag is the generator's send-time error: how late it released
 	// each request against its intended time (wall).
 	SendLag *measure.Latency
@@ -158,6 +162,7 @@ type runner struct {
 	notSent    atomic.Int64
 	requests   atomic.Int64 // HTTP requests made (orders, payments)
 	connErrs   atomic.Int64 // of them, failed on the drill's side
+	asked      atomic.Int64 // after the run: GETs of how orders ended, the router's stats
 }
 
 // at is the wall moment of scenario time t.
@@ -459,6 +464,7 @@ func (e *statusError) Error() string { return fmt.Sprintf("%s: status %d", e.url
 // final asks the router how an order ended.
 func (r *runner) final(id string) (router.OrderView, error) {
 	var v router.OrderView
+	r.asked.Add(1)
 	resp, err := r.cfg.Client.Get(r.cfg.SUT + "/v1/orders/" + id)
 	if err != nil {
 		return v, err
