@@ -287,12 +287,15 @@ func (v *view) move(ev *events, floor, last, w int, want int64, ref time.Duratio
 			// Targets above half the reference, then below: the last first
 			// attempt to a target before the change, then the first elsewhere.
 			k := changePoint(v.target, v.first, floor, e, half, 1)
+			// The first elsewhere is after that target attempt, or from
+			// floor's start on when there was none.
+			from := floorT
 			lo = floorT
 			if t, found := ev.lastBefore(time.Duration(k)*b, true, floor); found {
-				lo = t
+				lo, from = t, t+1
 			}
 			hi, upTo = time.Duration(e)*b, e
-			if t, i, found := ev.firstFrom(lo+1, false, e); found {
+			if t, i, found := ev.firstFrom(from, false, e); found {
 				hi, upTo = t, i+1
 			}
 			if t, found := ev.lastBefore(hi, true, floor); found && t > lo {

@@ -150,3 +150,25 @@ func TestEmptyBaselineShareIsNotNothingToMove(t *testing.T) {
 		t.Errorf("Detect = %v, want 0s: nothing went to the target before the fault", got.Detect)
 	}
 }
+
+// TestMoveAtTheFloorsFirstInstant: the router sends ten orders elsewhere
+// at the very moment the fault starts, on a bucket's edge, and nothing
+// to the target from then on. The move is at the fault's start, by the
+// first of them: not at the end of the window that showed it.
+func TestMoveAtTheFloorsFirstInstant(t *testing.T) {
+	const m = time.Minute
+	x := orderLog{bucket: 10 * time.Second, start: 30 * m, end: 40 * m, runEnd: 60 * m}
+	for at := 17 * time.Second; at < 30*m; at += m {
+		x.orders = append(x.orders, logged{at: at, toTarget: true, paid: true})
+	}
+	for range 10 {
+		x.orders = append(x.orders, logged{at: 30 * m, paid: true})
+	}
+	for at := 30*m + 5*m + 17*time.Second; at < 60*m; at += m {
+		x.orders = append(x.orders, logged{at: at, toTarget: at >= 40*m, paid: true})
+	}
+	got := Analyze(x.series(), 0, DefaultParams(), 60*m)
+	if d := got.DetectSpan; d == nil || d.Low != 0 || d.High != 0 || d.Orders != 10 {
+		t.Errorf("DetectSpan = %+v, want [0s, 0s] on the 10 orders at the fault's start", d)
+	}
+}
