@@ -103,3 +103,40 @@ func (q *queue) lastAt() time.Duration {
 	}
 	panic("no event has the last sequence number")
 }
+
+// A lane that never empties, its head always behind a backlog, keeps its
+// memory to the backlog and what it has not yet compacted, not to every
+// event it ever held; len counts the events still to come, heap and lanes.
+func TestQueueLaneStaysSmallAndCounts(t *testing.T) {
+	var q queue
+	const backlog = 5000 // past the 4096 consumed events a lane waits for before it compacts
+	for i := range backlog {
+		q.pushLane(0, time.Duration(i), evCheck, uint32(i))
+	}
+	q.push(time.Hour, evPay, 0)
+	for i := backlog; i < 40*backlog; i++ {
+		q.pushLane(0, time.Duration(i), evCheck, uint32(i))
+		q.pop()
+		if i%977 == 0 {
+			if n := q.len(); n != backlog+1 {
+				t.Fatalf("after %d pushes and %d pops len() = %d, want %d", i+1, i+1-backlog, n, backlog+1)
+			}
+		}
+	}
+	if c := cap(q.lanes[0].ev); c > 8*backlog {
+		t.Errorf("a lane with %d events pending holds room for %d", backlog, c)
+	}
+}
+
+// An attempt slot must fit the event's 29 bits.
+func TestEventRefBits(t *testing.T) {
+	if e := mkEvent(time.Second, 7, evNotify, 1<<refBits-1); e.ref() != 1<<refBits-1 || e.kind() != evNotify {
+		t.Errorf("mkEvent(slot 2^29-1) = slot %d kind %d, want the slot and evNotify back", e.ref(), e.kind())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("mkEvent(slot 2^29) did not panic")
+		}
+	}()
+	mkEvent(time.Second, 7, evNotify, 1<<refBits)
+}
