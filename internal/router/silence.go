@@ -48,12 +48,25 @@ type silence struct {
 	evPaid   int64              // matPaid when ev was built (-1: never)
 	rebuilds int                // times ev was built
 
+	// old holds the unpaid pages of bins that left the ring (at most
+	// oldBins, the oldest dropped first): a page still unpaid past the
+	// horizon is the strongest evidence there is, and at a few pages an
+	// hour the horizon alone would forget it before enough pages came.
+	old  [oldBins]stale
+	nOld int
+
 	lastPaid time.Duration // when the latest notification came
 	lastAcc  time.Duration // acceptance of the latest-accepted notified page
 
 	first    time.Duration // first page accepted (+1; 0 = none yet)
 	total    int64         // pages accepted, for the rate of change points
 	nextEval time.Duration
+}
+
+// stale is a bin that left the ring with pages still unpaid.
+type stale struct {
+	epoch  int64
+	unpaid int32
 }
 
 type sbin struct {
@@ -66,6 +79,8 @@ type sbin struct {
 const (
 	silenceBin  = 5 * time.Second
 	silenceBins = 180 // a 15-minute horizon
+	// oldBins bounds the bins kept past the horizon for their unpaid pages.
+	oldBins = 64
 	// mature is the age at which a bin's payments join the learned history.
 	mature     = 10 * time.Minute
 	delayBins  = 64
@@ -159,6 +174,7 @@ func (s *silence) accepted(now time.Duration) {
 	b := &s.bins[e%silenceBins]
 	if b.epoch != e {
 		s.fold(b)
+		s.retire(b)
 		*b = sbin{epoch: e}
 	}
 	b.acc++
@@ -175,6 +191,13 @@ func (s *silence) paid(now, age time.Duration) {
 	if b := &s.bins[e%silenceBins]; b.epoch == e {
 		b.paid++
 		b.delays[delayBin(age)]++
+	} else {
+		for i := range s.nOld {
+			if o := &s.old[i]; o.epoch == e && o.unpaid > 0 {
+				o.unpaid--
+				break
+			}
+		}
 	}
 	s.lastPaid = max(s.lastPaid, now)
 	s.lastAcc = max(s.lastAcc, at)
@@ -193,6 +216,19 @@ func (s *silence) fold(b *sbin) {
 	}
 }
 
+// retire keeps the unpaid pages of a bin leaving the ring.
+func (s *silence) retire(b *sbin) {
+	if b.epoch == 0 || b.acc <= b.paid {
+		return
+	}
+	if s.nOld == oldBins {
+		copy(s.old[:], s.old[1:])
+		s.nOld--
+	}
+	s.old[s.nOld] = stale{epoch: b.epoch, unpaid: b.acc - b.paid}
+	s.nOld++
+}
+
 // forget drops the evidence in the horizon (after an ejection or a
 // restore), keeping what was learned from matured bins: pages accepted
 // around a fault never teach the history that silence is normal.
@@ -200,6 +236,7 @@ func (s *silence) forget(now time.Duration) {
 	for i := range s.bins {
 		s.bins[i] = sbin{}
 	}
+	s.nOld = 0
 	s.lastPaid, s.lastAcc = now, now
 }
 
@@ -234,29 +271,43 @@ func (s *silence) threshold(now time.Duration, budget float64) float64 {
 	return math.Log(2 * max(perDay, 1) / budget)
 }
 
-// evidence is the larger of the two log-likelihood ratios (see the type).
+// evidence is the larger of the two log-likelihood ratios (see the type),
+// over every page in the ring and those kept past it.
 func (s *silence) evidence(now time.Duration) float64 {
 	s.table()
-	cur := int64(now/silenceBin) + 1
 	created, stopped := 0.0, 0.0
+	add := func(e int64, unpaid int32) {
+		c := time.Duration(e-1)*silenceBin + silenceBin/2
+		v := interpolate(&s.ev, now-c)
+		if time.Duration(e-1)*silenceBin > s.lastAcc {
+			created += float64(unpaid) * v
+		}
+		if s.lastPaid > c {
+			v -= interpolate(&s.ev, s.lastPaid-c)
+		}
+		stopped += float64(unpaid) * v
+	}
+	cur := int64(now/silenceBin) + 1
 	for k := int64(0); k < silenceBins; k++ {
 		e := cur - k
 		if e <= 0 {
 			break
 		}
-		b := &s.bins[e%silenceBins]
-		if b.epoch != e || b.acc == b.paid {
-			continue
+		if b := &s.bins[e%silenceBins]; b.epoch == e && b.acc > b.paid {
+			add(e, b.acc-b.paid)
 		}
-		c := time.Duration(e-1)*silenceBin + silenceBin/2
-		v := interpolate(&s.ev, now-c)
-		if time.Duration(e-1)*silenceBin > s.lastAcc {
-			created += float64(b.acc-b.paid) * v
+	}
+	// Bins past the horizon still in the ring (no page came to take their
+	// slot), then those that left it.
+	for i := range s.bins {
+		if b := &s.bins[i]; b.epoch > 0 && b.epoch <= cur-silenceBins && b.acc > b.paid {
+			add(b.epoch, b.acc-b.paid)
 		}
-		if s.lastPaid > c {
-			v -= interpolate(&s.ev, s.lastPaid-c)
+	}
+	for _, o := range s.old[:s.nOld] {
+		if o.unpaid > 0 {
+			add(o.epoch, o.unpaid)
 		}
-		stopped += float64(b.acc-b.paid) * v
 	}
 	return max(created, stopped)
 }

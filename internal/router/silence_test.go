@@ -173,3 +173,84 @@ func TestDelayBinTable(t *testing.T) {
 	check(-time.Second)
 	check(math.MaxInt64)
 }
+
+// A page still unpaid past the 15-minute horizon stays evidence: at a few
+// pages an hour, pages before a lull in the traffic must still count when
+// the next one comes (a small shop's silent freeze across a lull; seed 190
+// of small-silent-freeze-1-per-min had 11 minutes without an order and
+// was ejected 8 minutes late), whether their bins are still in the ring
+// or were moved out by a later page; a late payment of a kept page takes
+// its evidence back; what is kept is bounded.
+func TestSilenceKeepsUnpaidPagesPastTheHorizon(t *testing.T) {
+	const freeze = time.Hour
+	learned := func(dead int) silence {
+		s := newSilence()
+		for m := range 60 { // an hour of a page a minute, each paid in 30 s
+			at := time.Duration(m) * time.Minute
+			s.accepted(at)
+			s.paid(at+30*time.Second, 30*time.Second)
+		}
+		for i := range dead { // then pages a minute apart, never paid
+			s.accepted(freeze + time.Duration(i)*time.Minute)
+		}
+		return s
+	}
+	suspect := func(s *silence, now time.Duration) bool {
+		s.nextEval = 0
+		return s.suspect(now, 0.2)
+	}
+	for _, c := range []struct {
+		name string
+		dead int
+		next bool // a page comes at the lull's end, in the first dead page's slot
+		want bool
+	}{
+		{"eight dead pages, still in the ring", 8, false, true},
+		{"eight dead pages, one bin moved out", 8, true, true},
+		{"two dead pages are not enough", 2, false, false},
+		{"two dead pages, one bin moved out", 2, true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := learned(c.dead)
+			now := freeze + 30*time.Minute // 30 minutes on: 180 bins after the first dead page's
+			if c.next {
+				s.accepted(now)
+				if s.nOld != 1 || s.old[0] != (stale{epoch: int64(freeze/silenceBin) + 1, unpaid: 1}) {
+					t.Fatalf("kept %v, want the first dead page's bin", s.old[:s.nOld])
+				}
+			}
+			if got := suspect(&s, now); got != c.want {
+				t.Errorf("suspect = %v, want %v (evidence %.2f, threshold %.2f)", got, c.want, s.evidence(now), s.threshold(now, 0.2))
+			}
+		})
+	}
+
+	t.Run("a late payment takes a kept page back", func(t *testing.T) {
+		s := learned(8)
+		now := freeze + 30*time.Minute
+		s.accepted(now)
+		before := s.evidence(now)
+		s.paid(now, 30*time.Minute) // the first dead page, paid at last
+		if s.old[0].unpaid != 0 {
+			t.Errorf("kept bin after its page was paid: %+v, want 0 unpaid", s.old[0])
+		}
+		if after := s.evidence(now); after >= before {
+			t.Errorf("evidence %.2f after the late payment, %.2f before; want less", after, before)
+		}
+	})
+
+	t.Run("what is kept is bounded", func(t *testing.T) {
+		s := learned(0)
+		for i := range 600 { // ten hours of dead pages, a minute apart
+			s.accepted(freeze + time.Duration(i)*time.Minute)
+		}
+		first := int64(freeze/silenceBin) + 1
+		if s.nOld != oldBins || s.old[0].epoch <= first {
+			t.Errorf("kept %d bins from epoch %d, want %d, the oldest dropped (first dead %d)", s.nOld, s.old[0].epoch, oldBins, first)
+		}
+		s.forget(freeze + 10*time.Hour)
+		if s.nOld != 0 {
+			t.Errorf("kept %d bins after forget, want 0", s.nOld)
+		}
+	})
+}
