@@ -232,3 +232,13 @@ func TestSilenceAgeCountsFromTheAnswer(t *testing.T) {
 		push(ev{at: now + latency + 20*time.Second, age: 20 * time.Second, paid: true})
 	}
 }
+
+// Before Pick has chosen anything, no attempt is a probe.
+func TestHealthNoProbeBeforeAPick(t *testing.T) {
+	h := asyncFirst()
+	for p := range h.provs {
+		if d, ok := h.Probe(p); ok {
+			t.Errorf("fresh router: Probe(%d) = %v, true; want no probe", p, d)
+		}
+	}
+}

@@ -362,3 +362,29 @@ func TestHealthAdmissionOn429s(t *testing.T) {
 		t.Error("429s ejected the provider")
 	}
 }
+
+// When admission (429s) passes over every healthy provider and the rest
+// are ejected, the order goes to the first provider it passed over, not
+// to an ejected one.
+func TestHealthFullProvidersBeforeEjected(t *testing.T) {
+	cards := []string{"card"}
+	h := NewHealth([]Provider{{Name: "a", Methods: cards}, {Name: "b", Methods: cards}, {Name: "c", Methods: cards}},
+		[]int{0, 1, 2}, cfgWith(func(c *HealthParams) { c.Consecutive = 1 }), 1)
+	h.Observe(0, answer(1, "error")) // b out until 30s
+	h.st[0].admit, h.st[2].admit = admitFloor, admitFloor
+	const n = 1000
+	toA := 0
+	for k := range n {
+		switch p := h.Pick(time.Second+time.Duration(k)*time.Millisecond, card(), 0); p {
+		case 0:
+			toA++
+		case 2:
+		default:
+			t.Fatalf("order %d went to %d, want a or c (b is out)", k, p)
+		}
+	}
+	// a takes what admission offers it (2%) and what neither takes (96%).
+	if share := float64(toA) / n; share < 0.95 {
+		t.Errorf("a took %.3f of the orders, want about 0.98", share)
+	}
+}

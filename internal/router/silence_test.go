@@ -183,18 +183,6 @@ func TestDelayBinTable(t *testing.T) {
 // its evidence back; what is kept is bounded.
 func TestSilenceKeepsUnpaidPagesPastTheHorizon(t *testing.T) {
 	const freeze = time.Hour
-	learned := func(dead int) silence {
-		s := newSilence()
-		for m := range 60 { // an hour of a page a minute, each paid in 30 s
-			at := time.Duration(m) * time.Minute
-			s.accepted(at)
-			s.paid(at+30*time.Second, 30*time.Second)
-		}
-		for i := range dead { // then pages a minute apart, never paid
-			s.accepted(freeze + time.Duration(i)*time.Minute)
-		}
-		return s
-	}
 	suspect := func(s *silence, now time.Duration) bool {
 		s.nextEval = 0
 		return s.suspect(now, 0.2)
@@ -211,7 +199,7 @@ func TestSilenceKeepsUnpaidPagesPastTheHorizon(t *testing.T) {
 		{"two dead pages, one bin moved out", 2, true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := learned(c.dead)
+			s := paidHourThenDead(c.dead)
 			now := freeze + 30*time.Minute // 30 minutes on: 180 bins after the first dead page's
 			if c.next {
 				s.accepted(now)
@@ -226,7 +214,7 @@ func TestSilenceKeepsUnpaidPagesPastTheHorizon(t *testing.T) {
 	}
 
 	t.Run("a late payment takes a kept page back", func(t *testing.T) {
-		s := learned(8)
+		s := paidHourThenDead(8)
 		now := freeze + 30*time.Minute
 		s.accepted(now)
 		before := s.evidence(now)
@@ -240,7 +228,7 @@ func TestSilenceKeepsUnpaidPagesPastTheHorizon(t *testing.T) {
 	})
 
 	t.Run("what is kept is bounded", func(t *testing.T) {
-		s := learned(0)
+		s := paidHourThenDead(0)
 		for i := range 600 { // ten hours of dead pages, a minute apart
 			s.accepted(freeze + time.Duration(i)*time.Minute)
 		}
@@ -253,4 +241,209 @@ func TestSilenceKeepsUnpaidPagesPastTheHorizon(t *testing.T) {
 			t.Errorf("kept %d bins after forget, want 0", s.nOld)
 		}
 	})
+}
+
+// interpolate reads a table linearly between the bins' edges, and the
+// first and last bins as they are.
+func TestInterpolate(t *testing.T) {
+	var g [delayBins]float64
+	for i := range g {
+		g[i] = float64(i * i)
+	}
+	// into(i, f) is the age a share f of the way through bin i.
+	into := func(i int, f float64) time.Duration {
+		return time.Duration(binEdges[i-1] + f*(binEdges[i]-binEdges[i-1]))
+	}
+	for _, tt := range []struct {
+		name string
+		age  time.Duration
+		want float64
+	}{
+		{"under a second: bin 0", 500 * time.Millisecond, 0},
+		{"half way through bin 5", into(5, 0.5), 16 + 0.5*9},
+		{"a quarter into bin 10", into(10, 0.25), 81 + 0.25*19},
+		{"a day: the last bin", 24 * time.Hour, 63 * 63},
+	} {
+		if got := interpolate(&g, tt.age); !(math.Abs(got-tt.want) <= 1e-6) {
+			t.Errorf("%s: interpolate(%v) = %v, want %v", tt.name, tt.age, got, tt.want)
+		}
+	}
+}
+
+// The table is -ln(1-G): G the paid share with one paid and one unpaid
+// page of prior, times the delay distribution shifted down by half a
+// standard error (sqrt(paid)/2 pages); it is rebuilt only when the
+// history grew by 2%.
+func TestSilenceTable(t *testing.T) {
+	s := newSilence()
+	s.matAcc, s.matPaid = 10, 8
+	s.delays[3], s.delays[7] = 6, 2
+	s.table()
+	p, shift := 9.0/12, 0.5*math.Sqrt(8)
+	for i, want := range map[int]float64{
+		0: 0, 2: 0,
+		3: -math.Log(1 - p*(6-shift)/9), 6: -math.Log(1 - p*(6-shift)/9),
+		7: -math.Log(1 - p*(8-shift)/9), 63: -math.Log(1 - p*(8-shift)/9),
+	} {
+		if !(math.Abs(s.ev[i]-want) <= 1e-12) {
+			t.Errorf("ev[%d] = %v, want %v", i, s.ev[i], want)
+		}
+	}
+
+	for _, step := range []struct {
+		paid     int64
+		rebuilds int
+	}{{100, 2}, {100, 2}, {101, 2}, {102, 3}, {104, 3}, {105, 4}} {
+		s.matPaid, s.delays[7] = step.paid, step.paid-6
+		s.table()
+		if s.rebuilds != step.rebuilds {
+			t.Errorf("history of %d paid pages: %d rebuilds, want %d", step.paid, s.rebuilds, step.rebuilds)
+		}
+	}
+}
+
+// quantile is the first bin edge by which a share q of the paid pages
+// were paid; before warmup paid pages, the default.
+func TestSilenceQuantile(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		d    map[int]int64 // delay bin: paid pages
+		q    float64
+		want time.Duration
+	}{
+		{"eight of ten in bin 2: the 80th percentile", map[int]int64{2: 8, 9: 2}, 0.8, time.Duration(binEdges[2])},
+		{"eight of ten in bin 2: the 90th percentile", map[int]int64{2: 8, 9: 2}, 0.9, time.Duration(binEdges[9])},
+		{"warmup pages learned", map[int]int64{4: warmup}, 0.8, time.Duration(binEdges[4])},
+		{"one page short of warmup", map[int]int64{4: warmup - 1}, 0.8, time.Hour},
+	} {
+		s := newSilence()
+		for b, n := range tt.d {
+			s.delays[b] = n
+			s.matPaid += n
+		}
+		if got := s.quantile(tt.q, time.Hour); got != tt.want {
+			t.Errorf("%s: quantile(%v) = %v, want %v", tt.name, tt.q, got, tt.want)
+		}
+	}
+}
+
+// A bin joins the learned history when it is mature old (from the bin's
+// end), at the next test; the test runs at most once a second.
+func TestSilenceSuspectMaturesAndWaits(t *testing.T) {
+	s := newSilence()
+	for k := range warmup { // all in the first bin, [0, 5s)
+		s.accepted(time.Duration(k) * time.Second)
+		s.paid(time.Duration(k)*time.Second+time.Second, time.Second)
+	}
+	ends := silenceBin + mature
+	s.suspect(ends-1, 0.2)
+	if s.learned() {
+		t.Fatalf("learned %d paid pages at %v, before the bin was mature", s.matPaid, ends-1)
+	}
+	s.nextEval = 0
+	s.suspect(ends, 0.2)
+	if s.matPaid != warmup || s.matAcc != warmup {
+		t.Fatalf("at %v the history holds %d of %d pages, want %d of %d", ends, s.matPaid, s.matAcc, warmup, warmup)
+	}
+
+	h := paidHourThenDead(8)
+	now := time.Hour + 30*time.Minute
+	for _, c := range []struct {
+		at   time.Duration
+		want bool
+	}{{now, true}, {now + time.Second/2, false}, {now + time.Second, true}} {
+		if got := h.suspect(c.at, 0.2); got != c.want {
+			t.Errorf("eight dead pages, tested at %v after one at %v: suspect = %v, want %v", c.at, now, got, c.want)
+		}
+	}
+}
+
+// paidHourThenDead is an hour of a page a minute, each paid in 30 s, then
+// dead pages a minute apart, never paid.
+func paidHourThenDead(dead int) silence {
+	s := newSilence()
+	for m := range 60 {
+		at := time.Duration(m) * time.Minute
+		s.accepted(at)
+		s.paid(at+30*time.Second, 30*time.Second)
+	}
+	for i := range dead {
+		s.accepted(time.Hour + time.Duration(i)*time.Minute)
+	}
+	return s
+}
+
+// spreadHistory is a silence that learned 64 paid pages of 70, one in
+// each delay bin, so that -ln(1-G) grows through every bin.
+func spreadHistory() silence {
+	s := newSilence()
+	s.matAcc, s.matPaid = 70, delayBins
+	for i := range s.delays {
+		s.delays[i] = 1
+	}
+	return s
+}
+
+// Evidence of an unpaid page counts from the middle of its bin: the
+// "created" ratio -ln(1-G(age)) while no page accepted after its bin was
+// paid, else the "stopped" ratio, less what it showed at the latest
+// notification.
+func TestSilenceEvidenceOfOnePage(t *testing.T) {
+	const at = time.Hour // the dead page, at its bin's start
+	mid := at + silenceBin/2
+	t.Run("created", func(t *testing.T) {
+		s := spreadHistory()
+		s.accepted(at)
+		for _, age := range []time.Duration{10 * time.Second, 37 * time.Second, 3 * time.Minute} {
+			got := s.evidence(mid + age)
+			if want := interpolate(&s.ev, age); !(want > 0 && math.Abs(got-want) <= 1e-12) {
+				t.Errorf("one dead page at age %v: evidence %v, want %v", age, got, want)
+			}
+		}
+	})
+	t.Run("stopped", func(t *testing.T) {
+		s := spreadHistory()
+		s.accepted(at)
+		s.accepted(at + 10*time.Second) // a later page, paid 30 s on
+		s.paid(at+40*time.Second, 30*time.Second)
+		for _, age := range []time.Duration{time.Minute, 3 * time.Minute} {
+			got := s.evidence(mid + age)
+			want := interpolate(&s.ev, age) - interpolate(&s.ev, at+40*time.Second-mid)
+			if !(want > 0 && math.Abs(got-want) <= 1e-12) {
+				t.Errorf("one dead page at age %v, a later page paid: evidence %v, want %v", age, got, want)
+			}
+		}
+	})
+}
+
+// An unpaid page's evidence never falls as it ages, also as its bin
+// passes the 15-minute horizon (counted once, by the ring's walk or after
+// it, never both).
+func TestSilenceEvidenceGrowsPastTheHorizon(t *testing.T) {
+	s := spreadHistory()
+	s.accepted(time.Hour)
+	prev := 0.0
+	for now := time.Hour + 14*time.Minute; now < time.Hour+17*time.Minute; now += time.Second {
+		e := s.evidence(now)
+		if !(e > 0 && e >= prev) {
+			t.Fatalf("evidence of one dead page accepted at 1h: %v at %v, %v a second before", e, now, prev)
+		}
+		prev = e
+	}
+}
+
+// A bin leaving the ring keeps only its unpaid pages, and only if any.
+func TestSilenceRetiresOnlyUnpaid(t *testing.T) {
+	s := newSilence()
+	s.accepted(0)
+	s.accepted(time.Second)
+	s.paid(20*time.Second, 20*time.Second)
+	s.accepted(time.Minute) // paid in full
+	s.paid(time.Minute+20*time.Second, 20*time.Second)
+	s.accepted(silenceBins * silenceBin)             // takes the first bin's slot
+	s.accepted(silenceBins*silenceBin + time.Minute) // takes the paid bin's
+	want := stale{epoch: 1, unpaid: 1}
+	if s.nOld != 1 || s.old[0] != want {
+		t.Errorf("kept %v, want only %v", s.old[:s.nOld], want)
+	}
 }

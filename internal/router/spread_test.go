@@ -173,3 +173,34 @@ func TestHealthSpreadKeepsRoomForOwnBursts(t *testing.T) {
 		}
 	}
 }
+
+// Spreading moved traffic offers a full channel (429s cut its admission
+// share) only its share of the orders, as the first pass does: with
+// admission at the floor (2%) it gets about 1% of the moved orders that
+// two channels with room would split evenly.
+func TestHealthSpreadHonoursAdmission(t *testing.T) {
+	review := &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5}}
+	provs := []Provider{{Name: "a", Methods: []string{"card"}},
+		{Name: "b", Methods: []string{"card"}, Terms: review}, {Name: "c", Methods: []string{"card"}, Terms: review}}
+	for _, tt := range []struct {
+		admit  float64
+		lo, hi float64 // share of moved orders c takes
+	}{{1, 0.4, 0.6}, {admitFloor, 0, 0.03}} {
+		h := NewHealth(provs, []int{0, 1, 2}, cfgWith(func(c *HealthParams) {}), 3)
+		h.st[2].admit = tt.admit
+		const n = 4000
+		toC := 0
+		for k := range n {
+			switch p := h.Pick(time.Duration(k)*time.Millisecond, card(), 0b1); p {
+			case 2:
+				toC++
+			case 1:
+			default:
+				t.Fatalf("admission %v: a moved order went to %d", tt.admit, p)
+			}
+		}
+		if share := float64(toC) / n; share < tt.lo || share > tt.hi {
+			t.Errorf("admission %v: c took %.3f of the moved orders, want within [%v, %v]", tt.admit, share, tt.lo, tt.hi)
+		}
+	}
+}
