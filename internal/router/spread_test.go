@@ -204,3 +204,45 @@ func TestHealthSpreadHonoursAdmission(t *testing.T) {
 		}
 	}
 }
+
+// A first choice with a stated review keeps the orders it has room for
+// (roomMargin of its allowance, less its window's volume), to the last
+// unit; one it has no room for is spread, here to the channel with no
+// stated review.
+func TestHealthFirstChoiceKeepsWhatItHasRoomFor(t *testing.T) {
+	review := &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: 100000}}
+	provs := []Provider{{Name: "a", Methods: []string{"card"}, Terms: review}, {Name: "b", Methods: []string{"card"}}}
+	for _, tt := range []struct {
+		taken int // orders of 10.00 a took in the window; its room is 0.8·1000.00 less them
+		want  int
+	}{{79, 0}, {80, 1}} {
+		h := NewHealth(provs, []int{0, 1}, cfgWith(func(c *HealthParams) {}), 1)
+		for k := range tt.taken {
+			accept(h, 7*time.Minute+time.Duration(k)*time.Second, 0, card())
+		}
+		if got := h.Pick(10*time.Minute, card(), 0); got != tt.want {
+			t.Errorf("a took %d orders of 10.00 of its room of 800.00: the next went to %d, want %d", tt.taken, got, tt.want)
+		}
+	}
+}
+
+// When no channel with a stated review has room and none without one is
+// left, the order goes to the one whose window it would leave least full.
+func TestHealthSpreadWithNoRoomPicksLeastFull(t *testing.T) {
+	review := &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: 100000}}
+	provs := []Provider{{Name: "a", Methods: []string{"card"}, Terms: review}, {Name: "b", Methods: []string{"card"}, Terms: review}}
+	for _, tt := range []struct {
+		taken [2]int // orders of 10.00 each took in the window, of an allowance of 1000.00
+		want  int
+	}{{[2]int{80, 90}, 0}, {[2]int{95, 85}, 1}} {
+		h := NewHealth(provs, []int{0, 1}, cfgWith(func(c *HealthParams) {}), 1)
+		for p, n := range tt.taken {
+			for k := range n {
+				accept(h, 7*time.Minute+time.Duration(k)*time.Second, p, card())
+			}
+		}
+		if got := h.Pick(10*time.Minute, card(), 0); got != tt.want {
+			t.Errorf("a and b took %v orders of 10.00: the next went to %d, want %d", tt.taken, got, tt.want)
+		}
+	}
+}
