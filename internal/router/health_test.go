@@ -2,6 +2,7 @@ package router
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -386,5 +387,87 @@ func TestHealthFullProvidersBeforeEjected(t *testing.T) {
 	// a takes what admission offers it (2%) and what neither takes (96%).
 	if share := float64(toA) / n; share < 0.95 {
 		t.Errorf("a took %.3f of the orders, want about 0.98", share)
+	}
+}
+
+// Probe reports the attempt Pick just sent once: asked again, or about
+// another provider, before the next Pick, it is no probe.
+func TestHealthProbeReportedOnce(t *testing.T) {
+	h := twoCards(cfgWith(func(c *HealthParams) { c.Consecutive, c.ProbeShare = 1, 1 }))
+	h.Observe(0, answer(0, "error"))
+	if got := pickAt(h, 30*time.Second); got != 0 {
+		t.Fatalf("Pick after the cooldown = %d, want a probe to 0", got)
+	}
+	for _, c := range []struct {
+		p     int
+		probe bool
+	}{{0, true}, {0, false}, {1, false}} {
+		if _, ok := h.Probe(c.p); ok != c.probe {
+			t.Errorf("Probe(%d) = %v, want %v", c.p, ok, c.probe)
+		}
+	}
+}
+
+// After a cut, admission grows back with each call the provider took:
+// an accepted call or an issuer decline (the provider answered for the
+// buyer's bank), not a failure.
+func TestHealthAdmissionGrowsOnCallsTaken(t *testing.T) {
+	for _, tt := range []struct {
+		what string
+		want float64
+	}{
+		{"ok", admitCut + 4*admitGain},
+		{"issuer", admitCut + 4*admitGain},
+		{"error", admitCut},
+		{"block", admitCut},
+		{"timeout", admitCut},
+	} {
+		h := twoCards(cfgWith(func(c *HealthParams) {}))
+		h.Observe(time.Second, answer(0, "429"))
+		for k := range 4 {
+			h.Observe(2*time.Second+time.Duration(k)*time.Millisecond, answer(0, tt.what))
+		}
+		if got := h.st[0].admit; math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("a 429, then four answers %q: admit %v, want %v", tt.what, got, tt.want)
+		}
+	}
+}
+
+// A spike of issuer declines (7% to 40%) ejects the provider for
+// declines; after the cooldown the answers it gives are probes, and
+// declineProbes with normal declines (none here) restore it, from the
+// first answer at the cooldown's end.
+func TestHealthDeclinesEjectAndProbesRestore(t *testing.T) {
+	h := twoCards(cfgWith(func(c *HealthParams) {}))
+	r := rand.New(rand.NewPCG(3, 4))
+	const spike = 20 * time.Minute
+	out := time.Duration(-1)
+	for now := time.Duration(0); now < spike+time.Minute; now += 70 * time.Millisecond {
+		share := 0.07
+		if now >= spike {
+			share = 0.4
+		}
+		what := "ok"
+		if r.Float64() < share {
+			what = "issuer"
+		}
+		h.Observe(now, answer(0, what))
+		if h.Ejected(0) {
+			out = now
+			break
+		}
+	}
+	if out < spike || out > spike+15*time.Second || h.st[0].reason != reasonDeclines {
+		t.Fatalf("spike at %v: ejected at %v (reason %d), want for declines within 15s", spike, out, h.st[0].reason)
+	}
+	until := h.st[0].until
+	for k := range declineProbes {
+		if !h.Ejected(0) {
+			t.Fatalf("restored after %d probes, want %d", k, declineProbes)
+		}
+		h.Observe(until+time.Duration(k)*time.Millisecond, answer(0, "ok"))
+	}
+	if h.Ejected(0) {
+		t.Errorf("%d good probes from the cooldown's end (%v) did not restore the provider", declineProbes, until)
 	}
 }

@@ -59,3 +59,32 @@ func TestSegmentsLearnCombinations(t *testing.T) {
 		}
 	}
 }
+
+// The health router learns a transaction-level block from the
+// transaction_blocked declines it sees (two in a row): orders of that
+// kind go to the next provider, others stay, and the blocks never eject
+// the provider. With NoSegments the blocked kind stays too.
+func TestHealthAvoidsLearnedBlocks(t *testing.T) {
+	gift := &payment.Order{Method: "card", Category: "gift-cards", Region: "BR", Amount: 5000}
+	keys := &payment.Order{Method: "card", Category: "game-keys", Region: "US", Amount: 1000}
+	blocked := Observation{Provider: 0, Kind: Answered, Status: payment.Declined, Class: payment.ProviderBlock,
+		Code: payment.CodeTransactionBlocked, Order: gift}
+	for _, tt := range []struct {
+		noSegments bool
+		gift, keys int // where the next order of each kind goes
+	}{{false, 1, 0}, {true, 0, 0}} {
+		h := twoCards(cfgWith(func(c *HealthParams) { c.ProbeShare, c.Consecutive, c.NoSegments = 1e-300, 1, tt.noSegments }))
+		h.Observe(time.Second, Observation{Provider: 0, Kind: Answered, Status: payment.Accepted, Order: keys})
+		h.Observe(2*time.Second, blocked)
+		h.Observe(3*time.Second, blocked)
+		if h.Ejected(0) {
+			t.Errorf("NoSegments %v: transaction_blocked declines ejected the provider", tt.noSegments)
+		}
+		if got := h.Pick(4*time.Second, gift, 0); got != tt.gift {
+			t.Errorf("NoSegments %v: a gift card from Brazil went to %d, want %d", tt.noSegments, got, tt.gift)
+		}
+		if got := h.Pick(4*time.Second, keys, 0); got != tt.keys {
+			t.Errorf("NoSegments %v: game keys from the US went to %d, want %d", tt.noSegments, got, tt.keys)
+		}
+	}
+}
