@@ -242,3 +242,24 @@ func TestHealthNoProbeBeforeAPick(t *testing.T) {
 		}
 	}
 }
+
+// With every provider out, the fallback is the one with the fewest failed
+// probes before the soonest back: a silent provider whose probe's page
+// was withdrawn unpaid loses to one back later that failed none.
+func TestHealthFallbackAvoidsFailedProbes(t *testing.T) {
+	h := NewHealth([]Provider{{Name: "a", Methods: []string{"card"}, Async: true}, {Name: "b", Methods: []string{"card"}}},
+		[]int{0, 1}, cfgWith(func(c *HealthParams) { c.Consecutive, c.ProbeShare = 1, 1e-300 }), 1)
+	h.eject(0, 0, reasonSilence) // a out until 30s
+	if got := h.Pick(30*time.Second, card(), 0); got != 0 {
+		t.Fatalf("Pick at 30s = %d, want the free probe to a", got)
+	}
+	h.Observe(30*time.Second, accepted(0))
+	h.Observe(90*time.Second, withdrawn(0, time.Minute)) // a out again until 150s
+	h.Observe(130*time.Second, answer(1, "error"))       // b out until 160s
+	if h.st[0].until >= h.st[1].until {
+		t.Fatalf("a back at %v, b at %v: want a sooner", h.st[0].until, h.st[1].until)
+	}
+	if got := h.Pick(140*time.Second, card(), 0); got != 1 {
+		t.Errorf("both out, a with a failed probe: Pick = %d, want b", got)
+	}
+}

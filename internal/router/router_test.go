@@ -217,3 +217,14 @@ func TestCascadeIgnoresObservations(t *testing.T) {
 		}
 	}
 }
+
+// A router's transition log keeps the first maxTransitions and stops there.
+func TestTransitionsAreBounded(t *testing.T) {
+	var tr transitions
+	for k := range maxTransitions + 100 {
+		tr.add(Transition{At: time.Duration(k), Provider: k % 2, State: "out"})
+	}
+	if n := len(tr.log); n != maxTransitions || tr.log[n-1].At != maxTransitions-1 {
+		t.Errorf("after %d transitions the log holds %d, the last at %v; want the first %d", maxTransitions+100, n, tr.log[n-1].At, maxTransitions)
+	}
+}
