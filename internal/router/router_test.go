@@ -228,3 +228,18 @@ func TestTransitionsAreBounded(t *testing.T) {
 		t.Errorf("after %d transitions the log holds %d, the last at %v; want the first %d", maxTransitions+100, n, tr.log[n-1].At, maxTransitions)
 	}
 }
+
+// New reads each provider's flow: beta is async, alpha and gamma sync.
+func TestNewReadsFlows(t *testing.T) {
+	r, err := New("health", testScenario(t, ""), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for _, p := range r.(*Health).provs {
+		got = append(got, p.Async)
+	}
+	if diff := cmp.Diff([]bool{false, true, false}, got); diff != "" {
+		t.Errorf("async flags of alpha, beta, gamma (-want +got):\n%s", diff)
+	}
+}

@@ -88,3 +88,29 @@ func TestHealthAvoidsLearnedBlocks(t *testing.T) {
 		}
 	}
 }
+
+// Amounts (minor units) are learned in bands 5% apart from 1.00, at most
+// amountBands; combinations use bands a factor 3 apart.
+func TestAmountBands(t *testing.T) {
+	for _, tt := range []struct {
+		m     payment.Money
+		band  int
+		combo uint32
+	}{
+		{50, 0, 0},
+		{100, 0, 0},
+		{101, 1, 1},
+		{110, 2, 1},                 // 1.10 = 1.05^1.95
+		{299, 23, 1},                // 1.05^22.4; 3^0.997
+		{301, 23, 2},                // 3^1.003
+		{1000, 48, 3},               // 10 = 1.05^47.2 = 3^2.1
+		{1e12, amountBands - 1, 21}, // 1e10 = 3^20.96
+	} {
+		if got := amountBand(tt.m); got != tt.band {
+			t.Errorf("amountBand(%d) = %d, want %d", tt.m, got, tt.band)
+		}
+		if got := comboBand(tt.m); got != tt.combo {
+			t.Errorf("comboBand(%d) = %d, want %d", tt.m, got, tt.combo)
+		}
+	}
+}
