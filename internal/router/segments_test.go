@@ -114,3 +114,38 @@ func TestAmountBands(t *testing.T) {
 		}
 	}
 }
+
+// A key is blocked after segmentBlocks blocks in a row and stays so for
+// segmentMemory after its last answer; news within the memory adds to the
+// streak, news after it starts a new one.
+func TestSegMemory(t *testing.T) {
+	const last = time.Second
+	for _, tt := range []struct {
+		name    string
+		answers map[time.Duration]bool // at: blocked
+		at      time.Duration
+		blocked bool
+		clear   bool
+	}{
+		{"two blocks", map[time.Duration]bool{0: true, last: true}, last + segmentMemory, true, false},
+		{"two blocks, memory past", map[time.Duration]bool{0: true, last: true}, last + segmentMemory + 1, false, false},
+		{"one block", map[time.Duration]bool{last: true}, last, false, false},
+		{"a block at the memory's end adds", map[time.Duration]bool{0: true, segmentMemory: true}, segmentMemory, true, false},
+		{"a block past the memory starts anew", map[time.Duration]bool{0: true, segmentMemory + 1: true}, segmentMemory + 1, false, false},
+		{"through at the memory's end", map[time.Duration]bool{0: false}, segmentMemory, false, true},
+		{"through, memory past", map[time.Duration]bool{0: false}, segmentMemory + 1, false, false},
+	} {
+		var s seg
+		for _, at := range []time.Duration{0, last, segmentMemory, segmentMemory + 1} {
+			if b, ok := tt.answers[at]; ok {
+				s.add(at, b)
+			}
+		}
+		if got := s.blocked(tt.at); got != tt.blocked {
+			t.Errorf("%s: blocked at %v = %v, want %v", tt.name, tt.at, got, tt.blocked)
+		}
+		if got := s.clear(tt.at); got != tt.clear {
+			t.Errorf("%s: clear at %v = %v, want %v", tt.name, tt.at, got, tt.clear)
+		}
+	}
+}
