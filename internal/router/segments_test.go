@@ -149,3 +149,66 @@ func TestSegMemory(t *testing.T) {
 		}
 	}
 }
+
+// avoid weighs the most specific key too (all four attributes): an order
+// whose exact kind got through is not avoided though every broader key of
+// it is blocked, and one whose exact kind is blocked is avoided though
+// every broader key got through since; a blocked amount band blocks the
+// bands above it, from the lowest (amounts up to 1.00) on.
+func TestSegmentsAvoid(t *testing.T) {
+	o := payment.Order{Category: "gift-cards", Method: "card", Region: "BR", Amount: 15000}
+	// The orders that differ from o in one attribute (the amount in a
+	// higher 5% band of the same factor-3 band, or in another factor-3 band).
+	var others []payment.Order
+	for i := range 4 {
+		x := o
+		switch i {
+		case 0:
+			x.Category, x.Amount = "game-keys", 16000
+		case 1:
+			x.Method, x.Amount = "alipay", 16000
+		case 2:
+			x.Region, x.Amount = "US", 16000
+		case 3:
+			x.Amount = 1000
+		}
+		others = append(others, x)
+	}
+	type answer struct {
+		o       payment.Order
+		blocked bool
+	}
+	// The first transaction_blocked decline switches learning on: one of
+	// an unrelated kind, at an amount above the others'.
+	on := answer{payment.Order{Category: "x", Method: "x", Region: "x", Amount: 1e8}, true}
+	cleared := []answer{on, {o, false}}
+	blocked := []answer{on, {o, true}, {o, true}}
+	for _, x := range others {
+		cleared = append(cleared, answer{x, true}, answer{x, true})
+		blocked = append(blocked, answer{x, false})
+	}
+	// and an order of o's amount got through, so its band is clear.
+	blocked = append(blocked, answer{payment.Order{Category: "game-keys", Method: "alipay", Region: "US", Amount: o.Amount}, false})
+	small := payment.Order{Category: "gift-cards", Method: "card", Region: "BR", Amount: 50}
+	for _, tt := range []struct {
+		name    string
+		answers []answer
+		o       payment.Order
+		avoid   bool
+	}{
+		{"its exact kind got through, every broader key blocked since", cleared, o, false},
+		{"its exact kind blocked, every broader key got through since", blocked, o, true},
+		{"a new kind at 0.80, the lowest band blocked", []answer{{small, true}, {small, true}},
+			payment.Order{Category: "game-keys", Method: "alipay", Region: "US", Amount: 80}, true},
+		{"a new kind at 2.00, the lowest band blocked", []answer{{small, true}, {small, true}},
+			payment.Order{Category: "game-keys", Method: "alipay", Region: "US", Amount: 200}, true},
+	} {
+		var g segments
+		for k, a := range tt.answers {
+			g.observe(time.Duration(k)*time.Second, &a.o, a.blocked)
+		}
+		if got := g.avoid(time.Minute, &tt.o); got != tt.avoid {
+			t.Errorf("%s: avoid = %v, want %v", tt.name, got, tt.avoid)
+		}
+	}
+}
