@@ -447,3 +447,22 @@ func TestSilenceRetiresOnlyUnpaid(t *testing.T) {
 		t.Errorf("kept %v, want only %v", s.old[:s.nOld], want)
 	}
 }
+
+// Delay bins: 0 up to a second (inclusive), then 15% apart, the last open.
+func TestSilenceDelayBinEdges(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want int
+	}{
+		{0, 0},
+		{time.Second, 0},
+		{time.Second + 1, 1},
+		{1100 * time.Millisecond, 1}, // 1.15^0.68
+		{2 * time.Second, 5},         // 1.15^4.96
+		{24 * time.Hour, delayBins - 1},
+	} {
+		if got, def := delayBin(tt.d), delayBinLog(tt.d); got != tt.want || def != tt.want {
+			t.Errorf("delayBin(%v) = %d, by logarithm %d; want %d", tt.d, got, def, tt.want)
+		}
+	}
+}
