@@ -246,3 +246,19 @@ func TestHealthSpreadWithNoRoomPicksLeastFull(t *testing.T) {
 		}
 	}
 }
+
+// An order outside every channel's limits still goes somewhere (its
+// decline moves it on): to the first it would prefer.
+func TestHealthOutsideEveryLimitPicksTheFirst(t *testing.T) {
+	small := &Terms{Limits: Bound{Max: 500}}
+	provs := []Provider{{Name: "a", Methods: []string{"card"}, Terms: small}, {Name: "b", Methods: []string{"card"}, Terms: small}}
+	h := NewHealth(provs, []int{0, 1}, cfgWith(func(c *HealthParams) {}), 1)
+	for _, tt := range []struct {
+		tried uint64
+		want  int
+	}{{0, 0}, {0b1, 1}, {0b11, -1}} {
+		if got := h.Pick(time.Second, card(), tt.tried); got != tt.want {
+			t.Errorf("an order of 10.00 over both maxima of 5.00, tried %02b: Pick = %d, want %d", tt.tried, got, tt.want)
+		}
+	}
+}
