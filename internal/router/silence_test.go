@@ -1,6 +1,7 @@
 package router
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -414,6 +415,42 @@ func TestSilenceEvidenceOfOnePage(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The "created" ratio counts a page whose bin starts after the latest
+// acceptance of a paid page, however late that payment came; a page
+// accepted later in the same bin and paid leaves only the "stopped" one.
+func TestSilenceEvidenceAroundTheLatestPaid(t *testing.T) {
+	const at = time.Hour // the dead page, at its bin's start
+	mid := at + silenceBin/2
+	t.Run("an earlier page paid after it", func(t *testing.T) {
+		s := spreadHistory()
+		s.accepted(at - 30*time.Second)
+		s.accepted(at)
+		s.paid(at+20*time.Second, 50*time.Second)
+		for _, age := range []time.Duration{time.Minute, 3 * time.Minute} {
+			got, want := s.evidence(mid+age), interpolate(&s.ev, age)
+			if !(want > 0 && math.Abs(got-want) <= 1e-12) {
+				t.Errorf("age %v: evidence %v, want the created ratio %v", age, got, want)
+			}
+		}
+	})
+	for _, later := range []time.Duration{time.Second, 0} {
+		t.Run(fmt.Sprintf("a page of its bin accepted %v later paid", later), func(t *testing.T) {
+			s := spreadHistory()
+			s.accepted(at)
+			s.accepted(at + later)
+			paidAt := at + later + 30*time.Second
+			s.paid(paidAt, 30*time.Second)
+			for _, age := range []time.Duration{time.Minute, 3 * time.Minute} {
+				got := s.evidence(mid + age)
+				want := interpolate(&s.ev, age) - interpolate(&s.ev, paidAt-mid)
+				if !(want > 0 && math.Abs(got-want) <= 1e-12) {
+					t.Errorf("age %v: evidence %v, want the stopped ratio %v", age, got, want)
+				}
+			}
+		})
+	}
 }
 
 // An unpaid page's evidence never falls as it ages, also as its bin
