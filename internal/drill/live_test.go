@@ -33,6 +33,36 @@ func liveScenario(t *testing.T) *scenario.Scenario {
 	return s
 }
 
+// healthAndStatic runs the drill s gives with the health and static
+// routers at once, from scale down, judged by the runs' own validity
+// (drilltest.Valid): invalid on a busy machine, both run again at the
+// scale the reports suggest.
+func healthAndStatic(t *testing.T, scale float64, s func() *scenario.Scenario) (h, st *reports.Report) {
+	t.Helper()
+	rs := drilltest.Valid(t, scale, func(scale float64) []*reports.Report {
+		var wg sync.WaitGroup
+		out := make([]*reports.Report, 2)
+		for i, router := range []string{"health", "static"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := RunWall(context.Background(), s(), WallOptions{Router: router, Scale: scale})
+				if err != nil {
+					t.Errorf("live %s: %v", router, err)
+					return
+				}
+				out[i] = r
+			}()
+		}
+		wg.Wait()
+		if out[0] == nil || out[1] == nil {
+			t.FailNow()
+		}
+		return out
+	})
+	return rs[0], rs[1]
+}
+
 // TestLiveMerchantFreeze: over HTTP, compressed 60 times (50 s of wall
 // time), the built-in health router passes the freeze and static fails it;
 // health's time to fail over agrees with virtual time within a minute of
@@ -44,25 +74,7 @@ func TestLiveMerchantFreeze(t *testing.T) {
 	}
 	// Both routers run at once, judged by the validity rules: a run that
 	// fell behind is run again at a lower scale, or the test is skipped.
-	rs := drilltest.Valid(t, 60, func(scale float64) []*reports.Report {
-		var wg sync.WaitGroup
-		got := make([]*reports.Report, 2)
-		for i, router := range []string{"health", "static"} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r, err := RunWall(context.Background(), liveScenario(t), WallOptions{Router: router, Scale: scale})
-				if err != nil {
-					t.Errorf("live %s: %v", router, err)
-					return
-				}
-				got[i] = r
-			}()
-		}
-		wg.Wait()
-		return got
-	})
-	h, st := rs[0], rs[1]
+	h, st := healthAndStatic(t, 60, func() *scenario.Scenario { return liveScenario(t) })
 	if h.Engine.Mode != "wall" || h.Health == nil || !h.Health.Valid {
 		t.Errorf("engine %+v, health %+v; want mode wall and a valid run", h.Engine, h.Health)
 	}
@@ -160,30 +172,7 @@ func TestLiveEpayFreeze(t *testing.T) {
 			t.Fatalf("provider %s speaks %q; the drill is for an all-epay shop", p.Name, p.Protocol)
 		}
 	}
-	// Judged by the run's own validity (drilltest.Valid): invalid on a busy
-	// machine, both run again at the scale the reports suggest.
-	rs := drilltest.Valid(t, 30, func(scale float64) []*reports.Report {
-		var wg sync.WaitGroup
-		out := make([]*reports.Report, 2)
-		for i, router := range []string{"health", "static"} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r, err := RunWall(context.Background(), short(), WallOptions{Router: router, Scale: scale})
-				if err != nil {
-					t.Errorf("live %s: %v", router, err)
-					return
-				}
-				out[i] = r
-			}()
-		}
-		wg.Wait()
-		if out[0] == nil || out[1] == nil {
-			t.FailNow()
-		}
-		return out
-	})
-	h, st := rs[0], rs[1]
+	h, st := healthAndStatic(t, 30, short)
 	if !h.Passed() {
 		t.Errorf("live epay health: verdict %s\n%s", h.Verdict, expectations(h))
 	}
