@@ -1,6 +1,7 @@
 package router
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ func TestHealthKeepsWithinStatedLimits(t *testing.T) {
 		{"per-order max", Terms{Limits: Bound{Max: 500}}, 1000, []int{1, 1, 1}},
 		{"per-order min", Terms{Limits: Bound{Min: 2000}}, 1000, []int{1, 1}},
 		{"within limits", Terms{Limits: Bound{Min: 500, Max: 1000}}, 1000, []int{0, 0, 0}},
+		{"at the per-order min", Terms{Limits: Bound{Min: 1000}}, 1000, []int{0, 0}},
 		{"daily cap", Terms{Limits: Bound{Daily: 3000}}, 1000, []int{0, 0, 0, 1, 1}},
 		{"method's daily cap", Terms{Methods: map[string]Bound{"card": {Daily: 2000}}}, 1000, []int{0, 0, 1, 1}},
 		{"identical amounts", Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 5, Identical: 3}},
@@ -157,6 +159,8 @@ func TestHealthSpreadKeepsRoomForOwnBursts(t *testing.T) {
 		// 600 own orders: 12,000.00 of 30,000.00; the margin keeps
 		// 6,000.00 free, more than 2.5 deviations (1,224.74): room 12,000.00.
 		{"high traffic, the margin alone", time.Second, 1100000, 1},
+		// Room 12,000.00: with the deviations alone it would be 16,775.26.
+		{"high traffic, over the margin", time.Second, 1300000, 2},
 	} {
 		h := NewHealth(provs, []int{0, 1, 2}, cfgWith(func(*HealthParams) {}), 3)
 		now := 70 * time.Minute // the moved order comes with the last own order
@@ -213,36 +217,57 @@ func TestHealthFirstChoiceKeepsWhatItHasRoomFor(t *testing.T) {
 	review := &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: 100000}}
 	provs := []Provider{{Name: "a", Methods: []string{"card"}, Terms: review}, {Name: "b", Methods: []string{"card"}}}
 	for _, tt := range []struct {
-		taken int // orders of 10.00 a took in the window; its room is 0.8·1000.00 less them
+		taken int           // orders of 10.00 a took in the window; its room is 0.8·1000.00 less them
+		at    time.Duration // of the next order
 		want  int
-	}{{79, 0}, {80, 1}} {
+	}{
+		{79, 10 * time.Minute, 0},
+		{80, 10 * time.Minute, 1},
+		// Before two windows have passed there is less than a window of
+		// trailing history: the review cannot trip yet, and a keeps all.
+		{100, 10*time.Minute - time.Second, 0},
+	} {
 		h := NewHealth(provs, []int{0, 1}, cfgWith(func(c *HealthParams) {}), 1)
 		for k := range tt.taken {
 			accept(h, 7*time.Minute+time.Duration(k)*time.Second, 0, card())
 		}
-		if got := h.Pick(10*time.Minute, card(), 0); got != tt.want {
-			t.Errorf("a took %d orders of 10.00 of its room of 800.00: the next went to %d, want %d", tt.taken, got, tt.want)
+		if got := h.Pick(tt.at, card(), 0); got != tt.want {
+			t.Errorf("a took %d orders of 10.00 of its room of 800.00: the next, at %s, went to %d, want %d", tt.taken, tt.at, got, tt.want)
 		}
 	}
 }
 
 // When no channel with a stated review has room and none without one is
-// left, the order goes to the one whose window it would leave least full.
+// left, the order goes to the one whose window it would leave least full
+// (its window's volume with the order, over its allowance); on a tie, to
+// the first.
 func TestHealthSpreadWithNoRoomPicksLeastFull(t *testing.T) {
-	review := &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: 100000}}
-	provs := []Provider{{Name: "a", Methods: []string{"card"}, Terms: review}, {Name: "b", Methods: []string{"card"}, Terms: review}}
 	for _, tt := range []struct {
-		taken [2]int // orders of 10.00 each took in the window, of an allowance of 1000.00
-		want  int
-	}{{[2]int{80, 90}, 0}, {[2]int{95, 85}, 1}} {
+		allowed [2]payment.Money // each one's minimum volume: its allowance with no trailing volume
+		taken   [2]int           // orders of 10.00 each took in the window
+		amount  payment.Money
+		want    int
+	}{
+		{[2]payment.Money{100000, 100000}, [2]int{80, 90}, 1000, 0},
+		{[2]payment.Money{100000, 100000}, [2]int{95, 85}, 1000, 1},
+		{[2]payment.Money{100000, 100000}, [2]int{90, 90}, 1000, 0},
+		// a: (500.00 + 800.00) / 1000.00 = 1.3 full; b: (1100.00 + 800.00) / 2000.00 = 0.95.
+		{[2]payment.Money{100000, 200000}, [2]int{50, 110}, 80000, 1},
+	} {
+		var provs []Provider
+		for p, name := range []string{"a", "b"} {
+			review := &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: tt.allowed[p]}}
+			provs = append(provs, Provider{Name: name, Methods: []string{"card"}, Terms: review})
+		}
 		h := NewHealth(provs, []int{0, 1}, cfgWith(func(c *HealthParams) {}), 1)
 		for p, n := range tt.taken {
 			for k := range n {
 				accept(h, 7*time.Minute+time.Duration(k)*time.Second, p, card())
 			}
 		}
-		if got := h.Pick(10*time.Minute, card(), 0); got != tt.want {
-			t.Errorf("a and b took %v orders of 10.00: the next went to %d, want %d", tt.taken, got, tt.want)
+		o := &payment.Order{Method: "card", Amount: tt.amount}
+		if got := h.Pick(10*time.Minute, o, 0); got != tt.want {
+			t.Errorf("a and b, allowing %v, took %v orders of 10.00: the next, of %s, went to %d, want %d", tt.allowed, tt.taken, tt.amount, got, tt.want)
 		}
 	}
 }
@@ -259,6 +284,80 @@ func TestHealthOutsideEveryLimitPicksTheFirst(t *testing.T) {
 	}{{0, 0}, {0b1, 1}, {0b11, -1}} {
 		if got := h.Pick(time.Second, card(), tt.tried); got != tt.want {
 			t.Errorf("an order of 10.00 over both maxima of 5.00, tried %02b: Pick = %d, want %d", tt.tried, got, tt.want)
+		}
+	}
+}
+
+// A channel with room for a moved order to the last unit takes its share
+// of them: alone, all of them (one over its room goes to the channel with
+// no stated review, wherever that stands in the order); beside another
+// with room, in proportion to room. Each reviewed channel here has an
+// empty window and no trailing volume: its allowance is its minimum
+// volume, and its room for moved traffic 0.8 of it.
+func TestHealthSpreadRoomToTheLastUnit(t *testing.T) {
+	reviewed := func(name string, minVolume payment.Money) Provider {
+		return Provider{Name: name, Methods: []string{"card"},
+			Terms: &Terms{Review: &ReviewTerms{Window: 5 * time.Minute, Trailing: time.Hour, Factor: 2.5, MinVolume: minVolume}}}
+	}
+	plain := func(name string) Provider { return Provider{Name: name, Methods: []string{"card"}} }
+	for _, tt := range []struct {
+		name   string
+		provs  []Provider
+		order  []int
+		amount payment.Money
+		want   []float64 // share of the moved orders per provider
+	}{
+		{"alone, to the last unit", []Provider{plain("alpha"), reviewed("w", 100000), plain("sink")}, []int{0, 1, 2},
+			80000, []float64{0, 1, 0}},
+		{"alone, one unit over", []Provider{plain("alpha"), reviewed("w", 100000), plain("sink")}, []int{0, 1, 2},
+			80001, []float64{0, 0, 1}},
+		{"the sink listed first", []Provider{plain("sink"), reviewed("w", 100000), plain("alpha")}, []int{2, 1, 0},
+			80001, []float64{1, 0, 0}},
+		// Rooms 800.00 and 1,600.00: a third and two thirds.
+		{"beside another", []Provider{plain("alpha"), reviewed("w1", 100000), reviewed("w2", 200000)}, []int{0, 1, 2},
+			80000, []float64{0, 1.0 / 3, 2.0 / 3}},
+	} {
+		h := NewHealth(tt.provs, tt.order, cfgWith(func(c *HealthParams) {}), 5)
+		alpha := tt.order[0] // tried: the order is moved
+		const n = 3000
+		got := make([]int, len(tt.provs))
+		for range n {
+			got[h.Pick(10*time.Minute, &payment.Order{Method: "card", Amount: tt.amount}, 1<<uint(alpha))]++
+		}
+		for p, want := range tt.want {
+			if share := float64(got[p]) / n; math.Abs(share-want) > 0.04 {
+				t.Errorf("%s: %s took %.3f of the moved orders of %s, want %.3f", tt.name, tt.provs[p].Name, share, tt.amount, want)
+			}
+		}
+	}
+}
+
+// The ledger forgets an accepted amount once it is a whole window old:
+// for the identical-amount burst (one amount's count, the others kept)
+// and for the own traffic's deviation (its squared amounts).
+func TestLedgerForgetsPastTheWindow(t *testing.T) {
+	const w = 5 * time.Minute
+	for _, tt := range []struct {
+		name  string
+		adds  []time.Duration // an own order of 10.00 accepted at each
+		at    time.Duration
+		fits  bool    // one more of 10.00 at at, with 3 identical allowed
+		ownSq float64 // at at
+	}{
+		{"both in the window", []time.Duration{0, time.Minute}, w - 1, false, 2e6},
+		{"the first a window old", []time.Duration{0, time.Minute}, w, true, 1e6},
+		{"both a window old", []time.Duration{0, time.Minute}, w + time.Minute, true, 0},
+		{"the first a window old, one more since", []time.Duration{0, time.Minute, w}, w, false, 2e6},
+	} {
+		l := newLedger(&Terms{Review: &ReviewTerms{Window: w, Trailing: time.Hour, Factor: 2.5, Identical: 3}}, map[string]bool{"card": true})
+		for _, at := range tt.adds {
+			l.add(at, card())
+		}
+		if got := l.fits(tt.at, card()); got != tt.fits {
+			t.Errorf("%s: fits at %s = %v, want %v", tt.name, tt.at, got, tt.fits)
+		}
+		if l.ownSq != tt.ownSq {
+			t.Errorf("%s: squared own amounts at %s = %g, want %g", tt.name, tt.at, l.ownSq, tt.ownSq)
 		}
 	}
 }
