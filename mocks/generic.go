@@ -31,8 +31,7 @@ func (h *generic) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 
 func (h *generic) create(w http.ResponseWriter, r *http.Request) {
 	var in CreatePayment
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	if err := dec.Decode(&in); err != nil {
+	if err := decodeBody(w, r, &in); err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "parameter_invalid",
 			"", "create payment: bad JSON body: "+err.Error()))
 		return
