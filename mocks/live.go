@@ -46,6 +46,7 @@ type LivePayment struct {
 	// notifications and queries (the product name, the shop's passthrough).
 	Name, Param string
 	key         string
+	logAt       int // this create's record in the log
 }
 
 // retention is how long a live mock keeps a payment after creating it
@@ -143,6 +144,7 @@ func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
 	lp.key = r.IdempotencyKey
 	l.fifo = append(l.fifo, lp)
 	l.forget(now)
+	lp.logAt = len(l.log)
 	l.log = append(l.log, Attempt{At: now, OrderID: r.OrderID, Provider: l.p.Name,
 		Status: lp.Call.Status.String(), Hits: lp.Call.Hits, Captured: lp.Pay.State == payment.Captured})
 	return lp, false
@@ -194,14 +196,12 @@ func (l *Live) Pay(id string) (captured bool, n Notice, lp LivePayment, err erro
 		return false, Notice{}, *p, nil
 	}
 	n = l.p.Notify(now, &p.Order)
-	for i := range l.log {
-		// Attribute capture and notification hits to the create's record.
-		if a := &l.log[len(l.log)-1-i]; a.OrderID == p.OrderID && a.At == p.Created {
-			a.Captured = true
-			a.Hits |= n.Hits
-			break
-		}
-	}
+	// Attribute capture and notification hits to the create's record
+	// (found by its index: a search back through the log cost every pay
+	// the creates made since its own).
+	a := &l.log[p.logAt]
+	a.Captured = true
+	a.Hits |= n.Hits
 	return true, n, *p, nil
 }
 
