@@ -11,9 +11,14 @@
 #      pages, the GETs after the run); vegeta makes one request per order;
 #   2. vegeta driving the mock's create-payment endpoint for 30 s at a fixed
 #      rate: every answer must be 201 (created) or 402 (declined);
-#   3. wrk against the mock provider and against a bare net/http handler:
-#      requests per second, and the server's CPU per request (from
-#      /proc/PID/stat), which a busy host disturbs less.
+#   3. wrk against the mock provider and against a bare net/http handler,
+#      served twice: by a plain http.ListenAndServe, and by the hardened
+#      server paydrill's mocks run (internal/httpserver: timeouts, body and
+#      connection caps). Requests per second, and the server's CPU per
+#      request (from /proc/PID/stat), which a busy host disturbs less. The
+#      mock against the hardened bare server is what the mock's handler
+#      costs; against the plain one, handler and hardening together.
+# SECTIONS (default "1 2 3") picks the parts to run.
 # A rate is "held" when at least 99 % of its requests were sent and the
 # achieved rate is at least 99 % of it.
 #
@@ -26,8 +31,10 @@ cd "$(dirname "$0")/.."
 RATES=${RATES:-"1000 2000 3000 5000 10000"}
 SECONDS_EACH=${SECONDS_EACH:-15}
 PIN=${PIN:-}   # e.g. PIN="taskset -c 0" to pin the generators
-BASE=${PORT_BASE:-9100}   # mocks at BASE (4 ports) and BASE+100, bench/nullsut at BASE+200
-MOCK=$BASE MOCKW=$((BASE + 100)) NULL=$((BASE + 200))
+SECTIONS=${SECTIONS:-"1 2 3"}
+BASE=${PORT_BASE:-9100}   # mocks at BASE (4 ports) and BASE+100, bench/nullsut at BASE+200 and BASE+201 (hardened)
+MOCK=$BASE MOCKW=$((BASE + 100)) NULL=$((BASE + 200)) NULLH=$((BASE + 201))
+on() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 export PATH="$PATH:$(go env GOPATH)/bin"
 command -v vegeta >/dev/null || go install github.com/tsenart/vegeta/v12@v12.13.0
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -37,12 +44,13 @@ go build -o bin/nullsut ./bench/nullsut
 tmp=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-bin/nullsut -listen 127.0.0.1:$NULL 2>/dev/null & pids+=($!)
+bin/nullsut -listen 127.0.0.1:$NULL -hardened 127.0.0.1:$NULLH 2>/dev/null & pids+=($!)
 sleep 0.5
 echo "## machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load $(cut -d' ' -f1-3 /proc/loadavg), $(go version | cut -d' ' -f3), vegeta v12.13.0, $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
 
 cpu() { tail -1 "$1" | awk '{printf "%.2f", $1 + $2}'; }
 
+if on 1; then
 echo; echo "## 1. load generators at fixed rates against bench/nullsut ($SECONDS_EACH s each)"
 printf "POST http://127.0.0.1:$NULL/v1/orders\nContent-Type: application/json\n@bench/order.json\n" > "$tmp/targets"
 best_v=0; best_p=0
@@ -68,7 +76,9 @@ for rate in $RATES; do
   if awk -v s="$psent" -v w="$want" 'BEGIN { exit !(s >= 0.99 * w) }'; then best_p=$rate; fi
 done
 echo "highest rate held: vegeta $best_v/s, paydrill $best_p/s"
+fi
 
+if on 2; then
 echo; echo "## 2. vegeta against the mock create-payment endpoint: 500/s for 30 s"
 bin/paydrill mock scenarios/merchant-freeze.yaml --port $MOCK >/dev/null & pids+=($!)
 sleep 0.5
@@ -76,7 +86,10 @@ printf "POST http://127.0.0.1:$MOCK/v1/payments\nContent-Type: application/json\
 vegeta attack -rate=500 -duration=30s -targets="$tmp/mock-targets" \
   | vegeta report -type=json | jq -c '{requests, success, status_codes, p50_ms: (.latencies."50th"/1e6), p99_ms: (.latencies."99th"/1e6), errors}'
 
-echo; echo "## 3. wrk: the mock provider (latency scaled to ~0) against a bare net/http handler, 15 s each"
+fi
+
+if on 3; then
+echo; echo "## 3. wrk: the mock provider (latency scaled to ~0) against a bare net/http handler (plain and hardened server), 15 s each"
 bin/paydrill mock scenarios/merchant-freeze.yaml --port $MOCKW --time-scale 1000000 >/dev/null & mock=$!; pids+=($mock)
 sleep 0.5
 wrk_cpu() { # PID URL: requests/s and server CPU microseconds per request
@@ -89,8 +102,12 @@ wrk_cpu() { # PID URL: requests/s and server CPU microseconds per request
 }
 read -r mrps mus <<<"$(wrk_cpu "$mock" http://127.0.0.1:$MOCKW/v1/payments)"
 read -r brps bus <<<"$(wrk_cpu "${pids[0]}" http://127.0.0.1:$NULL/v1/payments)"
-awk -v mr="$mrps" -v mu="$mus" -v br="$brps" -v bu="$bus" 'BEGIN {
+read -r hrps hus <<<"$(wrk_cpu "${pids[0]}" http://127.0.0.1:$NULLH/v1/payments)"
+awk -v mr="$mrps" -v mu="$mus" -v br="$brps" -v bu="$bus" -v hr="$hrps" -v hu="$hus" 'BEGIN {
   printf "mock (alpha, generic protocol): %.0f requests/s, %.1f us CPU per request\n", mr, mu
-  printf "bare net/http handler:          %.0f requests/s, %.1f us CPU per request\n", br, bu
-  printf "mock / bare: throughput %.2f, CPU per request (bare/mock) %.2f\n", mr / br, bu / mu
+  printf "bare handler, plain server:     %.0f requests/s, %.1f us CPU per request\n", br, bu
+  printf "bare handler, hardened server:  %.0f requests/s, %.1f us CPU per request\n", hr, hu
+  printf "mock / bare (plain):    throughput %.2f, CPU per request (bare/mock) %.2f\n", mr / br, bu / mu
+  printf "mock / bare (hardened): throughput %.2f, CPU per request (bare/mock) %.2f\n", mr / hr, hu / mu
 }'
+fi

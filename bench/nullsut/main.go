@@ -3,19 +3,28 @@
 // router) and a bare net/http handler shaped like the mock's create answer
 // (the baseline the mock providers are compared with under wrk).
 //
-//	go run ./bench/nullsut -listen 127.0.0.1:9300
+// With -hardened ADDR it serves the same handlers a second time, behind
+// the server paydrill's mocks and router run (internal/httpserver: every
+// timeout, body cap, connection cap), so that a comparison under wrk can
+// tell what the mock's handler costs from what the hardened server costs.
+//
+//	go run ./bench/nullsut -listen 127.0.0.1:9300 -hardened 127.0.0.1:9301
 package main
 
 import (
 	"flag"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"strings"
+
+	"github.com/paydrill/paydrill/internal/httpserver"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:9300", "address")
+	hardened := flag.String("hardened", "", "a second address, served as paydrill's servers are (internal/httpserver)")
 	flag.Parse()
 	mux := http.NewServeMux()
 	// A router that fails every order at once: POST /v1/orders.
@@ -43,6 +52,14 @@ func main() {
 		w.WriteHeader(http.StatusCreated)
 		_, _ = io.WriteString(w, `{"id":"pay_1","merchant_order_id":"o1","amount":1500,"currency":"USD","status":"succeeded"}`)
 	})
+	if *hardened != "" {
+		ln, err := net.Listen("tcp", *hardened)
+		if err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("nullsut (hardened server) on http://%s", *hardened)
+		go func() { log.Fatal(httpserver.New(mux).Serve(httpserver.LimitConns(ln, 0))) }()
+	}
 	log.Printf("nullsut on http://%s", *listen)
 	log.Fatal(http.ListenAndServe(*listen, mux))
 }
