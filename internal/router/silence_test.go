@@ -133,16 +133,32 @@ func TestSilenceAtOneOrderASecond(t *testing.T) {
 	}
 }
 
-// The threshold is ln(2N/A): N pages a day at the rate seen, A the budget.
+// The threshold is ln(2N/A): N pages a day at the rate seen (the pages
+// accepted, over the span from the first one's acceptance to now, at least
+// a minute), A the budget.
 func TestSilenceThreshold(t *testing.T) {
-	s := newSilence()
-	for k := range 60 {
-		s.accepted(time.Duration(k) * time.Minute)
-	}
-	got := s.threshold(time.Hour, 0.2)
-	want := math.Log(2 * 1440 / 0.2)
-	if math.Abs(got-want) > 0.05 {
-		t.Errorf("threshold at 1 page a minute, budget 0.2/day = %.3f, want ln(2·1440/0.2) = %.3f", got, want)
+	for _, tt := range []struct {
+		name       string
+		first, gap time.Duration // pages accepted at first, first+gap, ...
+		pages      int
+		at         time.Duration
+		budget     float64
+		perDay     float64
+	}{
+		{"a page a minute from 0", 0, time.Minute, 60, time.Hour, 0.2, 1440},
+		{"a page a minute from 0, budget 1", 0, time.Minute, 60, time.Hour, 1, 1440},
+		{"a page a second from an hour on", time.Hour, time.Second, 91, time.Hour + 90*time.Second, 0.2, 91 * 86400 / 90.0},
+		{"under a minute counts a minute", time.Hour, time.Second, 10, time.Hour + 10*time.Second, 0.2, 10 * 1440},
+		{"fewer than one a day counts one", 0, 0, 1, 3 * day, 0.2, 1},
+	} {
+		s := newSilence()
+		for k := range tt.pages {
+			s.accepted(tt.first + time.Duration(k)*tt.gap)
+		}
+		got := s.threshold(tt.at, tt.budget)
+		if want := math.Log(2 * tt.perDay / tt.budget); !(math.Abs(got-want) <= 1e-12) {
+			t.Errorf("%s: threshold at %v = %.15f, want ln(2·%g/%g) = %.15f", tt.name, tt.at, got, tt.perDay, tt.budget, want)
+		}
 	}
 }
 
@@ -343,8 +359,8 @@ func TestSilenceSuspectMaturesAndWaits(t *testing.T) {
 	}
 	s.nextEval = 0
 	s.suspect(ends, 0.2)
-	if s.matPaid != warmup || s.matAcc != warmup {
-		t.Fatalf("at %v the history holds %d of %d pages, want %d of %d", ends, s.matPaid, s.matAcc, warmup, warmup)
+	if s.matPaid != warmup || s.matAcc != warmup || !s.learned() {
+		t.Fatalf("at %v the history holds %d of %d pages (learned %v), want %d of %d, learned", ends, s.matPaid, s.matAcc, s.learned(), warmup, warmup)
 	}
 
 	h := paidHourThenDead(8)
