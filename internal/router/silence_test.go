@@ -373,6 +373,23 @@ func TestSilenceSuspectMaturesAndWaits(t *testing.T) {
 			t.Errorf("eight dead pages, tested at %v after one at %v: suspect = %v, want %v", c.at, now, got, c.want)
 		}
 	}
+
+	// The test visits the bins within the horizon; a matured bin it never
+	// visited there joins the history when a page takes its slot.
+	late := newSilence()
+	for k := range warmup {
+		late.accepted(time.Duration(k) * time.Second)
+		late.paid(time.Duration(k)*time.Second+time.Second, time.Second)
+	}
+	past := silenceBins * silenceBin // the first bin is a whole ring back
+	late.suspect(past, 0.2)
+	if late.matPaid != 0 {
+		t.Errorf("a test at %v folded the bin a whole ring back: %d paid pages learned, want 0", past, late.matPaid)
+	}
+	late.accepted(past)
+	if late.matPaid != warmup {
+		t.Errorf("a page at %v took the first bin's slot: %d paid pages learned, want %d", past, late.matPaid, warmup)
+	}
 }
 
 // paidHourThenDead is an hour of a page a minute, each paid in 30 s, then
@@ -467,6 +484,24 @@ func TestSilenceEvidenceAroundTheLatestPaid(t *testing.T) {
 			}
 		})
 	}
+	// A notification at the very middle of the page's bin (the age the
+	// evidence counts from) is at age 0 for it: a healthy provider leaves
+	// a page unpaid at age 0 with probability 1, and nothing is taken off,
+	// though a history paid within a second gives bin 0 a positive -ln(1-G).
+	t.Run("a page of its bin paid at its middle", func(t *testing.T) {
+		s := newSilence()
+		s.matAcc, s.matPaid = 110, 100
+		s.delays[0], s.delays[20] = 50, 50
+		s.accepted(at)
+		s.accepted(at)
+		s.paid(mid, silenceBin/2)
+		for _, age := range []time.Duration{time.Minute, 3 * time.Minute} {
+			got, want := s.evidence(mid+age), interpolate(&s.ev, age)
+			if !(s.ev[0] > 0 && want > s.ev[0] && math.Abs(got-want) <= 1e-12) {
+				t.Errorf("age %v: evidence %v, want the whole stopped ratio %v (bin 0: %v)", age, got, want, s.ev[0])
+			}
+		}
+	})
 }
 
 // An unpaid page's evidence never falls as it ages, also as its bin
