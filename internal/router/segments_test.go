@@ -89,6 +89,44 @@ func TestHealthAvoidsLearnedBlocks(t *testing.T) {
 	}
 }
 
+// A provider that learned a block still gets a share (ProbeShare) of the
+// orders of that kind as probes of the block, but only as their first
+// attempt: a retry is never spent on a probe. When every provider blocks
+// the kind, the order goes to the first one it would prefer.
+func TestHealthBlockProbesAndFallback(t *testing.T) {
+	gift := &payment.Order{Method: "card", Category: "gift-cards", Region: "BR", Amount: 5000}
+	provs := []Provider{{Name: "a", Methods: []string{"card"}}, {Name: "b", Methods: []string{"card"}}, {Name: "c", Methods: []string{"card"}}}
+	for _, tt := range []struct {
+		name       string
+		probeShare float64
+		blocking   []int  // providers that learned the block
+		tried      uint64 // providers the order tried
+		want       int
+		probe      bool
+	}{
+		{"first attempt, probe", 1, []int{0}, 0, 0, true},
+		{"retry, no probe", 1, []int{0}, 0b100, 1, false},
+		{"first attempt, no share", 1e-300, []int{0}, 0, 1, false},
+		{"every provider blocks", 1e-300, []int{0, 1, 2}, 0, 0, false},
+		{"every untried one blocks", 1e-300, []int{1, 2}, 0b1, 1, false},
+	} {
+		h := NewHealth(provs, []int{0, 1, 2}, cfgWith(func(c *HealthParams) { c.ProbeShare, c.Consecutive = tt.probeShare, 1 }), 1)
+		for _, p := range tt.blocking {
+			for k := range 2 {
+				h.Observe(time.Duration(k+1)*time.Second, Observation{Provider: p, Kind: Answered, Status: payment.Declined,
+					Class: payment.ProviderBlock, Code: payment.CodeTransactionBlocked, Order: gift})
+			}
+		}
+		got, probe := h.Pick(4*time.Second, gift, tt.tried), false
+		if got >= 0 {
+			_, probe = h.Probe(got)
+		}
+		if got != tt.want || probe != tt.probe {
+			t.Errorf("%s: a gift card from Brazil went to %d (probe %v), want %d (probe %v)", tt.name, got, probe, tt.want, tt.probe)
+		}
+	}
+}
+
 // Amounts (minor units) are learned in bands 5% apart from 1.00, at most
 // amountBands; combinations use bands a factor 3 apart.
 func TestAmountBands(t *testing.T) {
