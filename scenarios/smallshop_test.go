@@ -22,7 +22,6 @@ var healthOverSeeds = map[string]string{
 	"small-block-1-per-min":           reports.Fail + ": a block learnt from one category's declines takes about 25 minutes at 0.3 matching orders a minute",
 	"small-industry-freeze-1-per-min": reports.Inconclusive + ": two of three channels frozen at one order a minute; better since the change-point test, not yet 90% within 10m",
 	"small-block-10-per-min":          reports.Inconclusive + ": the combination learner tries each specific kind of order inside a block once before avoiding it (issue 18's trade for combined blocks), a few more hits at 3 matching orders a minute",
-	"small-silent-freeze-1-per-min":   reports.Inconclusive + ": the traffic-based fail over needs ten first attempts a window, ten minutes at 1/min; by health's own transitions 60 of 60 seeds within 15m (TestSmallShopSilentFreeze)",
 	"small-merchant-freeze-1-per-min": reports.Inconclusive + ": within 10m in about 88% of seeds against the 90% the drill asks",
 }
 
