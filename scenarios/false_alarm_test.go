@@ -27,7 +27,7 @@ import (
 // PAYDRILL_FALSE_ALARMS is set.
 func TestHealthFalseAlarms(t *testing.T) {
 	if os.Getenv("PAYDRILL_FALSE_ALARMS") == "" {
-		t.Skip("set PAYDRILL_FALSE_ALARMS=1: 223 simulated days, two minutes")
+		t.Skip("set PAYDRILL_FALSE_ALARMS=1: 232 simulated days, two minutes")
 	}
 	for _, c := range []struct {
 		rate  string
@@ -35,7 +35,7 @@ func TestHealthFalseAlarms(t *testing.T) {
 	}{
 		{"1/min", 200},
 		{"1/s", 20},
-		{"20/s", 3},
+		{"20/s", 12},
 	} {
 		s := load(t, "small-silent-freeze-1-per-min")
 		s.Faults = nil
