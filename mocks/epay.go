@@ -124,8 +124,9 @@ func (h *epayHandler) create(w http.ResponseWriter, r *http.Request) (c epayCrea
 		}
 	}
 	amount, err := ParseYuan(f.Get("money"))
-	if err != nil || amount <= 0 {
-		return epayCreate{refusal: "invalid_request: money must be positive yuan with at most two decimals"}, true
+	if err != nil || amount <= 0 || amount > payment.MaxAmount {
+		return epayCreate{refusal: "invalid_request: money must be positive yuan with at most two decimals, at most " +
+			FormatYuan(payment.MaxAmount)}, true
 	}
 	if !h.live.Accepts(f.Get("type")) {
 		return epayCreate{refusal: "payment_method_unavailable: " + h.live.Name() + " does not take " + f.Get("type")}, true
