@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paydrill/paydrill/internal/scenario"
 )
 
 // FuzzVerifySignature: a header is accepted only when it carries the
@@ -102,6 +104,16 @@ func (noNetwork) RoundTrip(*http.Request) (*http.Response, error) {
 	return nil, errors.New("fuzz: no network")
 }
 
+// fuzzHandler fuzzes a mock handler of s's first provider: each input is
+// one request to a fresh handler, served after the prelude's create.
+func fuzzHandler(f *testing.F, s *scenario.Scenario, newHandler func(*Live, HandlerOptions) http.Handler, prelude func() *http.Request) {
+	f.Fuzz(func(t *testing.T, method, target string, body []byte, header string) {
+		now := time.Duration(0)
+		h := newHandler(NewLive(s, 0, func() time.Duration { return now }), fuzzOptions())
+		fuzzRequest(t, h, prelude(), method, target, body, header)
+	})
+}
+
 // fuzzRequest serves one fuzzed request on h after a valid create, and
 // checks that it answers: no panic, a status, and JSON when it says JSON.
 func fuzzRequest(t *testing.T, h http.Handler, prelude *http.Request, method, target string, body []byte, header string) {
@@ -155,11 +167,8 @@ func FuzzGenericHandler(f *testing.F) {
 	f.Add("GET", PathLedger, []byte{}, "")
 	f.Add("POST", PathReset, []byte{}, "")
 	s := scenarioOf(f, asyncPay+syncAlpha, "  - {name: out, type: outage, at: 1m, target: {providers: [pay]}}\n")
-	f.Fuzz(func(t *testing.T, method, target string, body []byte, header string) {
-		now := time.Duration(0)
-		h := NewHandler(NewLive(s, 0, func() time.Duration { return now }), fuzzOptions())
-		prelude := httptest.NewRequest("POST", PathPayments, bytes.NewReader(create))
-		fuzzRequest(t, h, prelude, method, target, body, header)
+	fuzzHandler(f, s, NewHandler, func() *http.Request {
+		return httptest.NewRequest("POST", PathPayments, bytes.NewReader(create))
 	})
 }
 
@@ -181,11 +190,36 @@ func FuzzEpayHandler(f *testing.F) {
 	f.Add("GET", PathEpayAPI+"?act=order&pid=1000&key=wrong&trade_no=%ff", []byte{}, "")
 	f.Add("POST", "/pay/x", []byte{}, "")
 	s := scenarioOf(f, "  - {name: ep, protocol: epay, methods: [alipay, card], latency: {median: 100ms, p99: 100ms}, completion: {rate: 1}, notify: {delay: {median: 2s, p99: 2s}}}\n", "")
-	f.Fuzz(func(t *testing.T, method, target string, body []byte, header string) {
-		now := time.Duration(0)
-		h := NewEpayHandler(NewLive(s, 0, func() time.Duration { return now }), fuzzOptions())
-		prelude := httptest.NewRequest("POST", PathEpayMAPI, bytes.NewReader(create))
-		prelude.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		fuzzRequest(t, h, prelude, method, target, body, header)
+	fuzzHandler(f, s, NewEpayHandler, func() *http.Request {
+		r := httptest.NewRequest("POST", PathEpayMAPI, bytes.NewReader(create))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r
+	})
+}
+
+// FuzzStripeHandler sends any request to a Stripe-protocol mock that holds
+// one confirmed payment intent (pi_pay_1): create, confirm, retrieve, the
+// pay page and the control API.
+func FuzzStripeHandler(f *testing.F) {
+	create := []byte(url.Values{"amount": {"1500"}, "currency": {"usd"}, "confirm": {"true"},
+		"payment_method_types[]": {"card"}, "metadata[order_id]": {"o1"}}.Encode())
+	const form = "Content-Type: application/x-www-form-urlencoded"
+	f.Add("POST", PathStripeIntents, create, form)
+	f.Add("POST", PathStripeIntents, []byte("amount=9223372036854775807&currency=usd&confirm=true"), form)
+	f.Add("POST", PathStripeIntents, []byte("amount=0&currency=usd"), form)
+	f.Add("POST", PathStripeIntents, []byte("amount=100&currency=usd&payment_method_types[]=wire"), form)
+	f.Add("POST", PathStripeIntents, []byte("amount=100&currency=usd&metadata[order_id]=o2"), "Idempotency-Key: k1")
+	f.Add("POST", "/v1/payment_intents/pi_pay_1/confirm", []byte{}, form)
+	f.Add("POST", "/v1/payment_intents/pi_nope/confirm", []byte("%zz"), form)
+	f.Add("GET", "/v1/payment_intents/pi_pay_1", []byte{}, "")
+	f.Add("GET", "/v1/payment_intents/%ff", []byte{}, "")
+	f.Add("POST", PathStripeIntents, []byte(strings.Repeat("metadata[a]=b&", 10_000)), form)
+	f.Add("POST", "/pay/pay_1", []byte{}, "")
+	f.Add("GET", PathLedger, []byte{}, "")
+	s := scenarioOf(f, asyncPay+syncAlpha, "  - {name: out, type: outage, at: 1m, target: {providers: [pay]}}\n")
+	fuzzHandler(f, s, NewStripeHandler, func() *http.Request {
+		r := httptest.NewRequest("POST", PathStripeIntents, bytes.NewReader(create))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r
 	})
 }
