@@ -96,14 +96,21 @@ func Start(opt Options) (*Edge, error) {
 		e.Close()
 		return nil, fmt.Errorf("edge: API: %w", err)
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+PathAttempts, e.attempts)
-	mux.HandleFunc("POST "+mocks.PathClock, e.clock)
+	mux := e.ownAPI()
 	mux.Handle("/", e.server.Routes())
 	e.api = httpserver.New(mux)
 	e.apiURL = "http://" + ln.Addr().String()
 	go e.api.Serve(ln)
 	return e, nil
+}
+
+// ownAPI is the part of the API paydrill serves itself: the tap's log and
+// the clock; Toxiproxy's API takes the rest.
+func (e *Edge) ownAPI() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+PathAttempts, e.attempts)
+	mux.HandleFunc("POST "+mocks.PathClock, e.clock)
+	return mux
 }
 
 // PathAttempts is the tap's create log (Attempt), from ?since=N on.
