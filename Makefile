@@ -31,8 +31,8 @@ test: lint
 
 # Fuzz targets (docs/development.md#fuzzing): the whole path from a scenario
 # file to a short run, replay rows, the two signature checks and every HTTP
-# handler (mock create/status/control, epay, Stripe, router orders and notify,
-# the edge's tap and its own API).
+# handler (mock create/status/control, epay, Stripe; router orders, notify,
+# order and stats reads; the edge's tap and its own API).
 # Each runs a number of executions (PKG:TARGET:EXECS, about 10 s each on an
 # idle 2-core machine) times FUZZSCALE: fuzz-short (make test, CI) at 1,
 # `make fuzz` at 30 (about 5 minutes each). A count, not -fuzztime 10s: a
@@ -44,7 +44,8 @@ FUZZ_TARGETS = ./internal/drill:FuzzScenarioRun:20000 ./internal/replay:FuzzRows
 	./mocks:FuzzVerifySignature:50000 ./mocks:FuzzEpayVerify:50000 \
 	./mocks:FuzzGenericHandler:40000 ./mocks:FuzzEpayHandler:30000 ./mocks:FuzzStripeHandler:30000 \
 	./internal/router:FuzzServiceOrders:5000 ./internal/router:FuzzServiceNotify:5000 \
-	./internal/router:FuzzServiceNotifyEpay:700 ./internal/edge:FuzzEdgeHandlers:30000
+	./internal/router:FuzzServiceNotifyEpay:700 ./internal/router:FuzzServiceAny:15000 \
+	./internal/edge:FuzzEdgeHandlers:30000
 FUZZSCALE ?= 1
 fuzz-short:
 	@for t in $(FUZZ_TARGETS); do n=$${t##*:}; t=$${t%:*}; pkg=$${t%%:*}; fn=$${t##*:}; \

@@ -92,3 +92,53 @@ func FuzzServiceNotify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzServiceAny sends any request (method, path, body, one header) to
+// the reference router holding the open order o1: the order and stats
+// reads, the health check and whatever else. Never a 500; JSON where it
+// says JSON; GET /v1/orders/{id} finds o1 and nothing else; and no request
+// made without the secret pays o1.
+func FuzzServiceAny(f *testing.F) {
+	f.Add("GET", "/v1/orders/o1", []byte{}, "")
+	f.Add("GET", "/v1/orders/o2", []byte{}, "")
+	f.Add("GET", "/v1/orders/%ff", []byte{}, "")
+	f.Add("GET", "/v1/orders/"+strings.Repeat("o", 70_000), []byte{}, "")
+	f.Add("GET", "/v1/stats", []byte{}, "")
+	f.Add("GET", "/healthz", []byte{}, "")
+	f.Add("DELETE", "/v1/orders/o1", []byte{}, "")
+	f.Add("POST", "/v1/notify/alpha", []byte(`{"id":"pay_o1","merchant_order_id":"o1","status":"succeeded","amount":1500,"currency":"USD"}`), "Paydrill-Signature: t=1,v1=00")
+	f.Add("GET", "/v1/notify/alpha?out_trade_no=o1&trade_status=TRADE_SUCCESS&money=15.00", []byte{}, "")
+	f.Fuzz(func(t *testing.T, method, target string, body []byte, header string) {
+		req, err := http.NewRequest(method, "http://router"+target, bytes.NewReader(body))
+		if err != nil || !strings.HasPrefix(target, "/") {
+			return
+		}
+		if k, v, ok := strings.Cut(header, ":"); ok {
+			req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+		}
+		svc, _ := service(t, ServiceOptions{Secret: []byte("s3cret")})
+		h := svc.Handler()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code < 100 || rec.Code > 599 || rec.Code == http.StatusInternalServerError {
+			t.Fatalf("%s %s: status %d", method, target, rec.Code)
+		}
+		if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") && !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("%s %s: invalid JSON answer %q", method, target, rec.Body.Bytes())
+		}
+		if id, ok := strings.CutPrefix(req.URL.Path, "/v1/orders/"); ok && method == http.MethodGet && !strings.Contains(id, "/") {
+			if found := rec.Code == http.StatusOK; found != (id == "o1") {
+				t.Fatalf("GET /v1/orders/%s: status %d", id, rec.Code)
+			}
+		}
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/orders/o1", nil))
+		var v OrderView
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Status != "pending" || v.Delivered {
+			t.Fatalf("after %s %s (body %q, header %q): o1 %+v; want still pending", method, target, body, header, v)
+		}
+	})
+}
