@@ -36,19 +36,20 @@ type Options struct {
 	OnBadRow func(*replay.RowError)
 }
 
-// Row is one router's result.
+// Row is one router's result. Its JSON keys are those of the report for
+// the same figures (excess_failed, fees, paid_amount...).
 type Row struct {
-	Router string
-	Report *reports.Report
-	// Sums over the scenario's faults.
-	ExcessFailed       int64
-	ExcessFailedAmount float64
-	Fees               float64
+	Router string          `json:"router"`
+	Report *reports.Report `json:"report"`
+	// Sums over the scenario's faults; Fees over its providers.
+	ExcessFailed       int64   `json:"excess_failed"`
+	ExcessFailedAmount float64 `json:"excess_failed_amount"`
+	Fees               float64 `json:"fees"`
 	// Uplift over the first router (zero for the first).
-	ConversionUplift   float64 // percentage points
-	PaidUplift         float64 // money, major units
-	ExcessFailedUplift int64
-	FeesUplift         float64
+	ConversionUplift   float64 `json:"conversion_uplift_pp"` // percentage points
+	PaidUplift         float64 `json:"paid_amount_uplift"`   // money, major units
+	ExcessFailedUplift int64   `json:"excess_failed_uplift"`
+	FeesUplift         float64 `json:"fees_uplift"`
 }
 
 // MoneySafe reports whether the run lost no order and charged no buyer
@@ -60,10 +61,10 @@ func (r *Row) MoneySafe() bool {
 
 // Result is the comparison.
 type Result struct {
-	Scenario string
-	Seed     uint64
-	Currency string
-	Rows     []Row
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
+	Currency string `json:"currency"`
+	Rows     []Row  `json:"rows"`
 }
 
 // Run runs the scenario once per router and returns the rows in the
