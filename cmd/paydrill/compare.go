@@ -18,6 +18,7 @@ import (
 	"github.com/paydrill/paydrill/internal/replay"
 	"github.com/paydrill/paydrill/internal/router"
 	"github.com/paydrill/paydrill/internal/sim"
+	"github.com/paydrill/paydrill/reports"
 )
 
 const compareUsage = `Usage: paydrill compare FILE|builtin:NAME [--routers LIST] [--replay DATA] [flags]
@@ -28,7 +29,8 @@ fees paid, money safety (lost, duplicate charges, stranded) and the
 verdict; the uplift of each router over the first; and per fault the time
 to detect and to fail over under each. The traffic is the scenario's
 (synthetic, or its traffic.replay file), or --replay DATA: your real
-orders, read with --mapping.
+orders, read with --mapping. Progress goes to stderr: a bar per router
+on a terminal, else a line as each router finishes (--progress).
 
 With --replay, the drill is fitted to the file: it runs from the file's
 first order to the bucket after its last (whatever the scenario's
@@ -56,7 +58,7 @@ usage, 3 a run could not be carried out or was interrupted.
 `
 
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var routers, data, preset, unit, jsonOut string
+	var routers, data, preset, unit, jsonOut, progress string
 	var columns []string
 	var seed uint64
 	var quiet bool
@@ -72,7 +74,8 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringArrayVar(&columns, "column", nil, "with --replay: map `FIELD=COLUMN` over the preset (repeatable)")
 	fs.StringVar(&unit, "amount-unit", "minor", "with --replay: minor (integer cents) or major (12.50)")
 	fs.IntVar(&maxBad, "max-bad-rows", 0, "with --replay: bad rows reported and passed over before stopping")
-	fs.BoolVarP(&quiet, "quiet", "q", false, "no table; the exit code tells (--json still written)")
+	fs.BoolVarP(&quiet, "quiet", "q", false, "no progress and no table; the exit code tells (--json still written)")
+	fs.StringVar(&progress, "progress", "auto", "progress display: auto (a bar per router on a terminal outside CI, else a line as each router finishes), bars, plain, off")
 	fs.StringVar(&jsonOut, "json", "", "write the comparison as JSON to `PATH` ('-' for stdout, replacing the table)")
 	usage := func() string { return fmt.Sprintf(compareUsage, flagUsages(fs)) }
 	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
@@ -80,6 +83,10 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(stderr, "paydrill compare: give one scenario\n\n%s", usage())
+		return exitUsage
+	}
+	if !slices.Contains([]string{"auto", "bars", "plain", "off"}, progress) {
+		fmt.Fprintf(stderr, "paydrill compare: --progress %q is not one of auto, bars, plain, off\n", progress)
 		return exitUsage
 	}
 	list := splitList(routers)
@@ -143,14 +150,20 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		so.Currency = s.Traffic.Catalog.Currency
 		opt.Orders = func() (sim.OrderSource, error) { return replay.OpenSource(data, so) }
 	}
+	if quiet || jsonOut == "-" && progress == "auto" && !isTerminal(stderr) {
+		progress = "off"
+	}
 	if sh.on() {
-		return compareShard(ctx, fs.Arg(0), s, opt, &sh, jsonOut != "", stdout, stderr)
+		return compareShard(ctx, fs.Arg(0), s, opt, &sh, jsonOut != "", progress, quiet, stdout, stderr)
 	}
 	if sh.partial != "" {
 		fmt.Fprintln(stderr, "paydrill compare: --partial goes with --shard")
 		return exitUsage
 	}
+	group := newProgressGroup(ctx, stderr, progress, len(list))
+	opt.Watch = group.router
 	res, err := compare.Run(ctx, s, opt)
+	group.wait()
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
 		return runErrCode(err)
@@ -187,6 +200,22 @@ func writeCompare(res *compare.Result, jsonOut, cmd string, stdout, stderr io.Wr
 		return exitAborted
 	}
 	return exitPass
+}
+
+// router is compare.Options.Watch: a bar per router on a terminal, or a
+// plain line as each finishes ("paydrill: 2/3 done: static FAIL").
+func (g *progressGroup) router(name string) (func(sim.Progress), func(*reports.Report, error)) {
+	pr := g.drill(name)
+	return pr.update, func(r *reports.Report, err error) {
+		label := "ERROR"
+		switch {
+		case errors.Is(err, context.Canceled):
+			label = "INTERRUPTED"
+		case err == nil:
+			label = strings.ToUpper(r.Verdict)
+		}
+		g.finished(pr, label)
+	}
 }
 
 // splitList splits a comma-separated list, dropping empty items.

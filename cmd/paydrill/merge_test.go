@@ -244,7 +244,7 @@ func TestKubeJob(t *testing.T) {
 func TestShardMergeCompare(t *testing.T) {
 	t.Parallel()
 	small := writeScenario(t, "small.yaml", tiny)
-	args := []string{"compare", small, "--routers", "health,static,priority"}
+	args := []string{"compare", small, "--routers", "health,static,priority", "--progress", "off"}
 	code, wholeText, stderr := paydrill(t, context.Background(), args...)
 	if code != exitPass || stderr != "" {
 		t.Fatalf("paydrill %q: exit %d, stderr %q", args, code, stderr)

@@ -216,7 +216,8 @@ func mergeSweep(parts []*shard.Partial) (*sweep.Table, error) {
 
 // compareShard runs the routers of a comparison that --shard owns and
 // writes their partial result.
-func compareShard(ctx context.Context, file string, s *scenario.Scenario, opt compare.Options, f *shardFlags, reports bool, stdout, stderr io.Writer) int {
+func compareShard(ctx context.Context, file string, s *scenario.Scenario, opt compare.Options, f *shardFlags, reports bool, progress string,
+	quiet bool, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "paydrill compare: %v\n", err)
 		return exitUsage
@@ -233,7 +234,10 @@ func compareShard(ctx context.Context, file string, s *scenario.Scenario, opt co
 	if opt.Seed != 0 {
 		seed = opt.Seed
 	}
+	group := newProgressGroup(ctx, stderr, progress, len(spec.Items(len(opt.Routers))))
+	opt.Watch = group.router
 	items, reps, err := compare.RunShard(ctx, s, opt, spec)
+	group.wait()
 	if err != nil {
 		fmt.Fprintf(stderr, "paydrill compare %s: shard %s: %v\n", file, spec, err)
 		return runErrCode(err)
@@ -241,7 +245,7 @@ func compareShard(ctx context.Context, file string, s *scenario.Scenario, opt co
 	p := &shard.Partial{Format: shard.Format, Kind: shard.KindCompare, Version: version,
 		Job:   shard.Job{Scenario: s.Name, File: file, SHA256: sum, Seeds: []uint64{seed}, Routers: opt.Routers, Items: len(opt.Routers)},
 		Shard: spec.Index, Shards: spec.Count, Items: items, Reports: reps}
-	return finishShard(p, f, false, "compare", stdout, stderr)
+	return finishShard(p, f, quiet, "compare", stdout, stderr)
 }
 
 // mergeCompare merges the partials of a sharded comparison.

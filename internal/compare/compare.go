@@ -34,6 +34,10 @@ type Options struct {
 	// OnBadRow is told of bad rows of the scenario's replay file (once
 	// per router run).
 	OnBadRow func(*replay.RowError)
+	// Watch, when set, is called as each router's run starts; it gives
+	// the run's progress callback and a function told, when the run
+	// ends, of its report or of the error that stopped it.
+	Watch func(router string) (progress func(sim.Progress), done func(*reports.Report, error))
 }
 
 // Row is one router's result. Its JSON keys are those of the report for
@@ -112,8 +116,13 @@ func uplift(rows []Row) {
 	}
 }
 
-func runOne(ctx context.Context, s *scenario.Scenario, router string, opt Options) (Row, error) {
+func runOne(ctx context.Context, s *scenario.Scenario, router string, opt Options) (row Row, err error) {
 	dopt := drill.Options{File: opt.File, Router: router, Seed: opt.Seed, OnBadRow: opt.OnBadRow}
+	if opt.Watch != nil {
+		var done func(*reports.Report, error)
+		dopt.Progress, done = opt.Watch(router)
+		defer func() { done(row.Report, err) }()
+	}
 	if opt.Orders != nil {
 		src, err := opt.Orders()
 		if err != nil {
