@@ -19,29 +19,29 @@ import (
 type Replay struct {
 	// File is the path of the traffic file, relative to the scenario
 	// file's directory (Parse makes it relative to the working directory).
-	File string `yaml:"file" json:"file" jsonschema:"required,description=Traffic file: CSV with a header row or JSON Lines; a relative path is from the scenario file"`
+	File string `yaml:"file" json:"file" jsonschema:"required" jsonschema_description:"Traffic file: CSV with a header row or JSON Lines; a relative path is from the scenario file"`
 	// Format: csv or jsonl; default from the extension (.csv, .jsonl, .ndjson).
 	Format string `yaml:"format,omitempty" json:"format,omitempty" jsonschema:"enum=csv,enum=jsonl" jsonschema_description:"csv or jsonl; default from the file's extension (.csv, .jsonl, .ndjson)"`
 	// Speed compresses time: 10 replays ten times faster (default 1).
-	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty" jsonschema:"description=Time compression: 10 replays ten times faster (default 1)"`
+	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty" jsonschema_description:"Time compression: 10 replays ten times faster (default 1)"`
 	// Loop starts the file over at its end, shifted by its span, until
 	// the scenario's duration.
-	Loop bool `yaml:"loop,omitempty" json:"loop,omitempty" jsonschema:"description=Start the file over at its end until the duration is reached"`
+	Loop bool `yaml:"loop,omitempty" json:"loop,omitempty" jsonschema_description:"Start the file over at its end until the duration is reached"`
 	// Partial replays only the orders before the duration when the file
 	// holds more; without it such a scenario is refused, so a run never
 	// reads part of a file unsaid.
-	Partial bool `yaml:"partial,omitempty" json:"partial,omitempty" jsonschema:"description=Replay only the orders before duration when the file holds more (without it, such a scenario is refused)"`
+	Partial bool `yaml:"partial,omitempty" json:"partial,omitempty" jsonschema_description:"Replay only the orders before duration when the file holds more (without it, such a scenario is refused)"`
 	// Unroutable says what becomes of orders whose payment method no
 	// provider takes: refuse (default) makes them a validation error;
 	// report runs them (each fails without an attempt) and every report
 	// counts them in a warning.
-	Unroutable string `yaml:"unroutable,omitempty" json:"unroutable,omitempty" jsonschema:"enum=refuse,enum=report,description=Orders whose method no provider takes: refuse (default: a validation error) or report (run them; every report counts them in a warning)"`
+	Unroutable string `yaml:"unroutable,omitempty" json:"unroutable,omitempty" jsonschema:"enum=refuse,enum=report" jsonschema_description:"Orders whose method no provider takes: refuse (default: a validation error) or report (run them; every report counts them in a warning)"`
 	// Start is the time (RFC 3339) that is the run's 0 (default: the
 	// first row's time).
-	Start string `yaml:"start,omitempty" json:"start,omitempty" jsonschema:"description=RFC 3339 time that is the run's start (default: the first row's time)"`
+	Start string `yaml:"start,omitempty" json:"start,omitempty" jsonschema_description:"RFC 3339 time that is the run's start (default: the first row's time)"`
 	// MaxBadRows is how many bad rows are reported and passed over before
 	// the run stops (default 0: stop at the first).
-	MaxBadRows int           `yaml:"max_bad_rows,omitempty" json:"max_bad_rows,omitempty" jsonschema:"description=Bad rows reported and passed over before the run stops (default 0: stop at the first)"`
+	MaxBadRows int           `yaml:"max_bad_rows,omitempty" json:"max_bad_rows,omitempty" jsonschema_description:"Bad rows reported and passed over before the run stops (default 0: stop at the first)"`
 	Mapping    ReplayMapping `yaml:"mapping,omitempty" json:"mapping,omitempty" jsonschema_description:"Which column holds each field: a preset, the amount unit, and columns that replace the preset's"`
 }
 
@@ -50,9 +50,9 @@ type Replay struct {
 // orchestrator: the payment-attempt export of open-source payment
 // orchestrators); a column set here replaces the preset's.
 type ReplayMapping struct {
-	Preset     string `yaml:"preset,omitempty" json:"preset,omitempty" jsonschema:"enum=paydrill,enum=orchestrator,description=Built-in mapping to start from (default paydrill)"`
-	AmountUnit string `yaml:"amount_unit,omitempty" json:"amount_unit,omitempty" jsonschema:"enum=minor,enum=major,description=Amounts in integer minor units (default) or decimal major units"`
-	Time       string `yaml:"time,omitempty" json:"time,omitempty" jsonschema:"description=Column of the order's time (RFC 3339 or unix seconds)"`
+	Preset     string `yaml:"preset,omitempty" json:"preset,omitempty" jsonschema:"enum=paydrill,enum=orchestrator" jsonschema_description:"Built-in mapping to start from (default paydrill)"`
+	AmountUnit string `yaml:"amount_unit,omitempty" json:"amount_unit,omitempty" jsonschema:"enum=minor,enum=major" jsonschema_description:"Amounts in integer minor units (default) or decimal major units"`
+	Time       string `yaml:"time,omitempty" json:"time,omitempty" jsonschema_description:"Column of the order's time (RFC 3339 or unix seconds)"`
 	Amount     string `yaml:"amount,omitempty" json:"amount,omitempty" jsonschema_description:"Column of the amount (required)"`
 	Currency   string `yaml:"currency,omitempty" json:"currency,omitempty" jsonschema_description:"Column of the ISO 4217 currency (default: the catalog's)"`
 	Product    string `yaml:"product,omitempty" json:"product,omitempty" jsonschema_description:"Column of the product, for faults' match"`
@@ -60,11 +60,11 @@ type ReplayMapping struct {
 	Buyer      string `yaml:"buyer,omitempty" json:"buyer,omitempty" jsonschema_description:"Column of the buyer id"`
 	Method     string `yaml:"method,omitempty" json:"method,omitempty" jsonschema_description:"Column of the payment method (missing: card)"`
 	Region     string `yaml:"region,omitempty" json:"region,omitempty" jsonschema_description:"Column of the buyer's region, for faults' match (missing: unknown)"`
-	Intent     string `yaml:"intent,omitempty" json:"intent,omitempty" jsonschema:"description=Column of the payment id: only the first attempt of each becomes an order"`
+	Intent     string `yaml:"intent,omitempty" json:"intent,omitempty" jsonschema_description:"Column of the payment id: only the first attempt of each becomes an order"`
 	Provider   string `yaml:"provider,omitempty" json:"provider,omitempty" jsonschema_description:"Column of the provider an attempt went to (history, read by calibrate)"`
 	Outcome    string `yaml:"outcome,omitempty" json:"outcome,omitempty" jsonschema_description:"Column of an attempt's outcome (history, read by calibrate)"`
 	Code       string `yaml:"code,omitempty" json:"code,omitempty" jsonschema_description:"Column of an attempt's decline code (history, read by calibrate)"`
-	Latency    string `yaml:"latency,omitempty" json:"latency,omitempty" jsonschema:"description=Column of the create call's latency in milliseconds"`
+	Latency    string `yaml:"latency,omitempty" json:"latency,omitempty" jsonschema_description:"Column of the create call's latency in milliseconds"`
 	Completed  string `yaml:"completed,omitempty" json:"completed,omitempty" jsonschema_description:"Column of the time an async payment was completed (history, read by calibrate)"`
 }
 

@@ -7,14 +7,14 @@ package scenario
 //
 // Field tags are the YAML names; the struct is the schema (see Schema).
 type Scenario struct {
-	Name        string   `yaml:"name" json:"name" jsonschema:"required,description=Short identifier of the drill"`
+	Name        string   `yaml:"name" json:"name" jsonschema:"required" jsonschema_description:"Short identifier of the drill"`
 	Description string   `yaml:"description,omitempty" json:"description,omitempty" jsonschema_description:"One line saying what the drill rehearses; shown under the drill's name in every report"`
-	Seed        uint64   `yaml:"seed,omitempty" json:"seed,omitempty" jsonschema:"description=Random seed; the same seed reproduces a run byte for byte"`
-	Duration    Duration `yaml:"duration" json:"duration" jsonschema:"required,description=Length of the traffic phase (e.g. 1h)"`
+	Seed        uint64   `yaml:"seed,omitempty" json:"seed,omitempty" jsonschema_description:"Random seed; the same seed reproduces a run byte for byte"`
+	Duration    Duration `yaml:"duration" json:"duration" jsonschema:"required" jsonschema_description:"Length of the traffic phase (e.g. 1h)"`
 	// Drain is how long after Duration the run goes on with no new orders
 	// so that pending orders can end. Default 20m.
 	Drain  Duration `yaml:"drain,omitempty" json:"drain,omitempty" jsonschema_description:"How long the run goes on after duration with no new orders, so that pending payments can end (default 20m)"`
-	Bucket Duration `yaml:"bucket,omitempty" json:"bucket,omitempty" jsonschema:"description=Width of a time-series bucket (default 10s)"`
+	Bucket Duration `yaml:"bucket,omitempty" json:"bucket,omitempty" jsonschema_description:"Width of a time-series bucket (default 10s)"`
 
 	Traffic   Traffic    `yaml:"traffic" json:"traffic" jsonschema:"required" jsonschema_description:"The orders buyers place: arrivals (or a replay file), buyers, regions, payment methods and the catalog"`
 	Providers []Provider `yaml:"providers" json:"providers" jsonschema:"required,minItems=1" jsonschema_description:"The payment channels, served as mock providers; the router under test chooses among them"`
@@ -27,15 +27,15 @@ type Scenario struct {
 // Traffic describes the orders buyers place.
 type Traffic struct {
 	// Arrivals is required unless Replay is set.
-	Arrivals Arrivals `yaml:"arrivals,omitempty" json:"arrivals,omitempty" jsonschema:"description=Arrival process of synthetic orders (required unless replay is set)"`
+	Arrivals Arrivals `yaml:"arrivals,omitempty" json:"arrivals,omitempty" jsonschema_description:"Arrival process of synthetic orders (required unless replay is set)"`
 	// Replay takes the orders from a file instead (see Replay).
-	Replay *Replay `yaml:"replay,omitempty" json:"replay,omitempty" jsonschema:"description=Replay orders from a CSV or JSONL file instead of synthetic arrivals"`
+	Replay *Replay `yaml:"replay,omitempty" json:"replay,omitempty" jsonschema_description:"Replay orders from a CSV or JSONL file instead of synthetic arrivals"`
 	// Buyers is the size of the buyer population orders are drawn from
 	// (repeat buyers are real). Default 10000.
 	Buyers  int                `yaml:"buyers,omitempty" json:"buyers,omitempty" jsonschema_description:"Size of the buyer population orders are drawn from, so buyers repeat (default 10000)"`
-	Regions map[string]float64 `yaml:"regions,omitempty" json:"regions,omitempty" jsonschema:"description=Buyer region mix: ISO country code to weight"`
+	Regions map[string]float64 `yaml:"regions,omitempty" json:"regions,omitempty" jsonschema_description:"Buyer region mix: ISO country code to weight"`
 	Catalog Catalog            `yaml:"catalog,omitempty" json:"catalog,omitempty" jsonschema_description:"The shop's products: currency, number of products, category mix and price distribution"`
-	Methods map[string]float64 `yaml:"methods,omitempty" json:"methods,omitempty" jsonschema:"description=Payment method mix: method to weight"`
+	Methods map[string]float64 `yaml:"methods,omitempty" json:"methods,omitempty" jsonschema_description:"Payment method mix: method to weight"`
 }
 
 // Arrivals is the arrival process of orders. Type is one of constant,
@@ -72,9 +72,9 @@ type Spike struct {
 
 // Catalog is the shop's product catalog.
 type Catalog struct {
-	Currency   string             `yaml:"currency,omitempty" json:"currency,omitempty" jsonschema:"description=ISO 4217 code (default USD)"`
-	Products   int                `yaml:"products,omitempty" json:"products,omitempty" jsonschema:"description=Number of products (default 200)"`
-	Categories map[string]float64 `yaml:"categories,omitempty" json:"categories,omitempty" jsonschema:"description=Product category mix: category to weight"`
+	Currency   string             `yaml:"currency,omitempty" json:"currency,omitempty" jsonschema_description:"ISO 4217 code (default USD)"`
+	Products   int                `yaml:"products,omitempty" json:"products,omitempty" jsonschema_description:"Number of products (default 200)"`
+	Categories map[string]float64 `yaml:"categories,omitempty" json:"categories,omitempty" jsonschema_description:"Product category mix: category to weight"`
 	Price      Price              `yaml:"price,omitempty" json:"price,omitempty" jsonschema_description:"Price distribution in major units: log-normal from median and p99, clipped to min and max"`
 }
 
@@ -96,7 +96,7 @@ type Spread struct {
 type Provider struct {
 	Name    string   `yaml:"name" json:"name" jsonschema:"required" jsonschema_description:"Unique name of the provider; faults, router.order and reports refer to it"`
 	Tags    []string `yaml:"tags,omitempty" json:"tags,omitempty" jsonschema_description:"Labels shared by several providers (e.g. cards, gaming) for industry-level faults (target: {tag: gaming})"`
-	Methods []string `yaml:"methods,omitempty" json:"methods,omitempty" jsonschema:"description=Methods it accepts (default: all of the traffic's methods)"`
+	Methods []string `yaml:"methods,omitempty" json:"methods,omitempty" jsonschema_description:"Methods it accepts (default: all of the traffic's methods)"`
 	// Flow: sync (card-style, captured in the create call) or async
 	// (pay page, buyer pays later, provider notifies).
 	Flow string `yaml:"flow,omitempty" json:"flow,omitempty" jsonschema:"enum=sync,enum=async" jsonschema_description:"sync: card-style, the create call captures (default); async: the buyer pays later on a pay page and the provider notifies the router"`
@@ -110,16 +110,16 @@ type Provider struct {
 	Completion   Completion         `yaml:"completion,omitempty" json:"completion,omitempty" jsonschema_description:"Async: the share of buyers who pay on the pay page (default 0.9) and when"`
 	Notify       Notify             `yaml:"notify,omitempty" json:"notify,omitempty" jsonschema_description:"Async: how capture notifications reach the router: delay, loss and duplicates"`
 	RateLimit    Rate               `yaml:"rate_limit,omitempty" json:"rate_limit,omitempty" jsonschema_description:"Creates beyond this rate are answered 429 (0 or unset: no limit)"`
-	Capacity     int                `yaml:"capacity,omitempty" json:"capacity,omitempty" jsonschema:"description=Most creates in flight at once; 0 is unlimited"`
+	Capacity     int                `yaml:"capacity,omitempty" json:"capacity,omitempty" jsonschema_description:"Most creates in flight at once; 0 is unlimited"`
 	Fee          Fee                `yaml:"fee,omitempty" json:"fee,omitempty" jsonschema_description:"What the provider charges per capture: a percentage plus a fixed amount"`
 	// Expiry is how long an async pay page stays open (default 15m).
 	Expiry Duration `yaml:"expiry,omitempty" json:"expiry,omitempty" jsonschema_description:"Async: how long a pay page stays open before the payment expires (default 15m)"`
 	// Limits are the channel's contracted limits: an order outside them is
 	// declined amount_limit or daily_limit (class limit: try elsewhere).
-	Limits *Limits `yaml:"limits,omitempty" json:"limits,omitempty" jsonschema:"description=Contracted limits (per-order min and max; daily volume cap; per method)"`
+	Limits *Limits `yaml:"limits,omitempty" json:"limits,omitempty" jsonschema_description:"Contracted limits (per-order min and max; daily volume cap; per method)"`
 	// Review is the channel's velocity review: a jump in volume, or a
 	// burst of identical amounts, puts the merchant under review.
-	Review *Review `yaml:"review,omitempty" json:"review,omitempty" jsonschema:"description=Velocity review: volume jump or identical-amount burst puts the merchant under review"`
+	Review *Review `yaml:"review,omitempty" json:"review,omitempty" jsonschema_description:"Velocity review: volume jump or identical-amount burst puts the merchant under review"`
 }
 
 // Review is a velocity review as a channel's contract states it: when the
@@ -132,13 +132,13 @@ type Provider struct {
 // a way to learn or evade a real provider's risk controls
 // (docs/contracted-limits.md).
 type Review struct {
-	Window    Duration `yaml:"window,omitempty" json:"window,omitempty" jsonschema:"description=Short window (default 5m)"`
-	Trailing  Duration `yaml:"trailing,omitempty" json:"trailing,omitempty" jsonschema:"description=Trailing period before the window (default 1h)"`
-	Factor    float64  `yaml:"factor,omitempty" json:"factor,omitempty" jsonschema:"description=Trips when window volume passes factor x trailing volume scaled to the window (default 5)"`
-	MinVolume float64  `yaml:"min_volume,omitempty" json:"min_volume,omitempty" jsonschema:"description=No volume trip below this window volume (major units)"`
-	Identical int      `yaml:"identical,omitempty" json:"identical,omitempty" jsonschema:"description=Trips on this many accepted orders of one amount within the window (0: off)"`
+	Window    Duration `yaml:"window,omitempty" json:"window,omitempty" jsonschema_description:"Short window (default 5m)"`
+	Trailing  Duration `yaml:"trailing,omitempty" json:"trailing,omitempty" jsonschema_description:"Trailing period before the window (default 1h)"`
+	Factor    float64  `yaml:"factor,omitempty" json:"factor,omitempty" jsonschema_description:"Trips when window volume passes factor x trailing volume scaled to the window (default 5)"`
+	MinVolume float64  `yaml:"min_volume,omitempty" json:"min_volume,omitempty" jsonschema_description:"No volume trip below this window volume (major units)"`
+	Identical int      `yaml:"identical,omitempty" json:"identical,omitempty" jsonschema_description:"Trips on this many accepted orders of one amount within the window (0: off)"`
 	Action    string   `yaml:"action,omitempty" json:"action,omitempty" jsonschema:"enum=suspend,enum=silent" jsonschema_description:"What a trip does: suspend (every create declined merchant_suspended) or silent (creates succeed, nobody can pay)"`
-	For       Duration `yaml:"for,omitempty" json:"for,omitempty" jsonschema:"description=How long the review lasts (0: to the end)"`
+	For       Duration `yaml:"for,omitempty" json:"for,omitempty" jsonschema_description:"How long the review lasts (0: to the end)"`
 }
 
 // Limits are a channel's contracted limits, in major units of the
@@ -164,7 +164,7 @@ type MethodLimits struct {
 
 // Completion is how buyers behave on an async pay page.
 type Completion struct {
-	Rate  float64 `yaml:"rate,omitempty" json:"rate,omitempty" jsonschema:"description=Share of buyers who pay (default 0.9)"`
+	Rate  float64 `yaml:"rate,omitempty" json:"rate,omitempty" jsonschema_description:"Share of buyers who pay (default 0.9)"`
 	Delay Spread  `yaml:"delay,omitempty" json:"delay,omitempty" jsonschema_description:"Time from the pay page's opening to the buyer's payment, log-normal (default median 45s, p99 4m)"`
 }
 
@@ -194,7 +194,7 @@ type Router struct {
 	Health HealthParams `yaml:"health,omitempty" json:"health,omitempty" jsonschema_description:"Tuning of the health router; zero values take the defaults (docs/health.md)"`
 	// HTTP is the base URL of a router under test: `paydrill run` then
 	// drills it in wall-clock time, as with --sut (docs/sut.md).
-	HTTP string `yaml:"http,omitempty" json:"http,omitempty" jsonschema:"description=Base URL of the router under test (wall-clock drill over HTTP)"`
+	HTTP string `yaml:"http,omitempty" json:"http,omitempty" jsonschema_description:"Base URL of the router under test (wall-clock drill over HTTP)"`
 	// Container runs the router under test as a container: `paydrill run`
 	// then drills it on a container network, as --container
 	// (docs/containers.md).
@@ -232,8 +232,8 @@ type HealthParams struct {
 	// UnpaidStreak is no longer used (the silence test weighs evidence,
 	// not a count); kept so that older files still load.
 	UnpaidStreak  int      `yaml:"unpaid_streak,omitempty" json:"unpaid_streak,omitempty" jsonschema_description:"No longer used (the silence test weighs evidence, not a count); accepted so older files load"`
-	FalseAlarms   float64  `yaml:"false_alarms,omitempty" json:"false_alarms,omitempty" jsonschema:"description=Ejections of a healthy provider per day the silence test may cause (default 0.2)"`
-	ProbeDeadline Duration `yaml:"probe_deadline,omitempty" json:"probe_deadline,omitempty" jsonschema:"description=How long a probe's pay page may stay unpaid before the buyer is moved on (default: learned 80th percentile of payment delays, 30s to 3m)"`
+	FalseAlarms   float64  `yaml:"false_alarms,omitempty" json:"false_alarms,omitempty" jsonschema_description:"Ejections of a healthy provider per day the silence test may cause (default 0.2)"`
+	ProbeDeadline Duration `yaml:"probe_deadline,omitempty" json:"probe_deadline,omitempty" jsonschema_description:"How long a probe's pay page may stay unpaid before the buyer is moved on (default: learned 80th percentile of payment delays, 30s to 3m)"`
 	CheckAfter    Duration `yaml:"check_after,omitempty" json:"check_after,omitempty" jsonschema_description:"How long an open async payment waits before its status is queried (default 2m)"`
 	Cooldown      Duration `yaml:"cooldown,omitempty" json:"cooldown,omitempty" jsonschema_description:"How long a provider's first ejection lasts before probes may try it, doubling on each failed probe up to 2m (default 30s)"`
 	ProbeShare    float64  `yaml:"probe_share,omitempty" json:"probe_share,omitempty" jsonschema_description:"Probes earned per order that would prefer an ejected provider (default 0.02)"`
@@ -246,7 +246,7 @@ type Fault struct {
 	Name string   `yaml:"name,omitempty" json:"name,omitempty" jsonschema_description:"Name of the fault in reports and per-fault expectations (default <type>-<index>)"`
 	Type string   `yaml:"type" json:"type" jsonschema:"required,enum=suspend,enum=block,enum=silent,enum=notify_blackout,enum=notify_delay,enum=notify_duplicate,enum=decline_spike,enum=latency,enum=outage,enum=rate_limit,enum=capacity,enum=pause,enum=crash,enum=partition,enum=toxic" jsonschema_description:"What fails: suspend, block, silent, notify_blackout, notify_delay, notify_duplicate, decline_spike, latency, outage, rate_limit, capacity, pause, crash, partition or toxic (docs/scenarios.md#faults)"`
 	At   Duration `yaml:"at" json:"at" jsonschema:"required" jsonschema_description:"Start of the fault since the run's start; it must leave a baseline before it"`
-	For  Duration `yaml:"for,omitempty" json:"for,omitempty" jsonschema:"description=How long; 0 lasts to the end of the run"`
+	For  Duration `yaml:"for,omitempty" json:"for,omitempty" jsonschema_description:"How long; 0 lasts to the end of the run"`
 	// Target: providers by name and/or by tag (industry-level).
 	Target Target `yaml:"target" json:"target" jsonschema:"required" jsonschema_description:"The providers hit: by name (providers) and/or by tag (industry-level)"`
 	// Match restricts the fault to some orders (transaction-level).
@@ -302,17 +302,17 @@ type AmountRange struct {
 // Flap makes a fault come and go.
 type Flap struct {
 	Period Duration `yaml:"period" json:"period" jsonschema:"required" jsonschema_description:"Length of one on-off cycle"`
-	Duty   float64  `yaml:"duty,omitempty" json:"duty,omitempty" jsonschema:"description=Share of each period the fault is on (default 0.5)"`
+	Duty   float64  `yaml:"duty,omitempty" json:"duty,omitempty" jsonschema_description:"Share of each period the fault is on (default 0.5)"`
 }
 
 // Measure tunes the failover analysis. Zero values take the defaults.
 type Measure struct {
-	Baseline            Duration `yaml:"baseline,omitempty" json:"baseline,omitempty" jsonschema:"description=Window before a fault that sets the baseline (default 5m)"`
-	Window              Duration `yaml:"window,omitempty" json:"window,omitempty" jsonschema:"description=Trailing window for detection (default 10s)"`
-	Hold                Duration `yaml:"hold,omitempty" json:"hold,omitempty" jsonschema:"description=How long recovery must hold to count as fail-over (default 1m)"`
-	MinSamples          int      `yaml:"min_samples,omitempty" json:"min_samples,omitempty" jsonschema:"description=Fewest orders a window needs before it is judged (default 10)"`
-	HitThreshold        float64  `yaml:"hit_threshold,omitempty" json:"hit_threshold,omitempty" jsonschema:"description=Fault-hit rate under which traffic counts as moved (default 0.05)"`
-	ConversionTolerance float64  `yaml:"conversion_tolerance,omitempty" json:"conversion_tolerance,omitempty" jsonschema:"description=How far under baseline conversion may sit (default 0.1)"`
+	Baseline            Duration `yaml:"baseline,omitempty" json:"baseline,omitempty" jsonschema_description:"Window before a fault that sets the baseline (default 5m)"`
+	Window              Duration `yaml:"window,omitempty" json:"window,omitempty" jsonschema_description:"Trailing window for detection (default 10s)"`
+	Hold                Duration `yaml:"hold,omitempty" json:"hold,omitempty" jsonschema_description:"How long recovery must hold to count as fail-over (default 1m)"`
+	MinSamples          int      `yaml:"min_samples,omitempty" json:"min_samples,omitempty" jsonschema_description:"Fewest orders a window needs before it is judged (default 10)"`
+	HitThreshold        float64  `yaml:"hit_threshold,omitempty" json:"hit_threshold,omitempty" jsonschema_description:"Fault-hit rate under which traffic counts as moved (default 0.05)"`
+	ConversionTolerance float64  `yaml:"conversion_tolerance,omitempty" json:"conversion_tolerance,omitempty" jsonschema_description:"How far under baseline conversion may sit (default 0.1)"`
 }
 
 // Expect holds the verdict's expectations. Durations may be "off".
@@ -331,5 +331,5 @@ type Expect struct {
 	// when the drill runs over many seeds (run --seeds): PASS when the 95%
 	// interval of the share clears it, FAIL when it is all below, else
 	// inconclusive. Default 0.95. Scenario level only.
-	Confidence *float64 `yaml:"confidence,omitempty" json:"confidence,omitempty" jsonschema:"description=Over many seeds (run --seeds): the share of seeds in which each expectation must hold; PASS when the 95% interval of the observed share lies above it, FAIL when below (default 0.95)"`
+	Confidence *float64 `yaml:"confidence,omitempty" json:"confidence,omitempty" jsonschema_description:"Over many seeds (run --seeds): the share of seeds in which each expectation must hold; PASS when the 95% interval of the observed share lies above it, FAIL when below (default 0.95)"`
 }

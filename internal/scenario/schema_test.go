@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -96,5 +98,36 @@ func TestSchemaDescribesEveryProperty(t *testing.T) {
 	}
 	if n < 150 {
 		t.Errorf("the schema has %d properties; want the scenario format's (171)", n)
+	}
+}
+
+// TestSchemaDescriptionsAreWhole: a description written in the jsonschema
+// tag ("description=...") is cut at its first comma, since commas
+// separate that tag's options; every field of the format gives its
+// description in jsonschema_description instead, where a comma is text.
+func TestSchemaDescriptionsAreWhole(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(ty reflect.Type) {
+		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice || ty.Kind() == reflect.Map {
+			ty = ty.Elem()
+		}
+		if ty.Kind() != reflect.Struct || seen[ty] {
+			return
+		}
+		seen[ty] = true
+		for i := range ty.NumField() {
+			f := ty.Field(i)
+			for opt := range strings.SplitSeq(f.Tag.Get("jsonschema"), ",") {
+				if strings.HasPrefix(opt, "description=") {
+					t.Errorf("%s.%s: description in the jsonschema tag (cut at a comma); use jsonschema_description", ty.Name(), f.Name)
+				}
+			}
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeFor[Scenario]())
+	if len(seen) < 20 {
+		t.Errorf("walked %d types; want every struct of the format", len(seen))
 	}
 }
