@@ -506,7 +506,7 @@ func TestSilenceEvidenceAroundTheLatestPaid(t *testing.T) {
 
 // An unpaid page's evidence never falls as it ages, also as its bin
 // passes the 15-minute horizon (counted once, by the ring's walk or after
-// it, never both).
+// it, never both); past it, a bin still counts only its unpaid pages.
 func TestSilenceEvidenceGrowsPastTheHorizon(t *testing.T) {
 	s := spreadHistory()
 	s.accepted(time.Hour)
@@ -517,6 +517,23 @@ func TestSilenceEvidenceGrowsPastTheHorizon(t *testing.T) {
 			t.Fatalf("evidence of one dead page accepted at 1h: %v at %v, %v a second before", e, now, prev)
 		}
 		prev = e
+	}
+
+	// A bin past the horizon still in the ring (no page took its slot)
+	// counts its unpaid pages only, as it did within the horizon: three
+	// accepted, one paid, two count, by the "stopped" ratio.
+	s = spreadHistory()
+	for range 3 {
+		s.accepted(time.Hour)
+	}
+	paidAt, mid := time.Hour+30*time.Second, time.Hour+silenceBin/2
+	s.paid(paidAt, 30*time.Second)
+	for _, now := range []time.Duration{time.Hour + 10*time.Minute, time.Hour + 16*time.Minute} {
+		got := s.evidence(now)
+		want := 2 * (interpolate(&s.ev, now-mid) - interpolate(&s.ev, paidAt-mid))
+		if !(want > 0 && math.Abs(got-want) <= 1e-12) {
+			t.Errorf("a bin of three pages, one paid, at %v: evidence %v, want two pages' stopped ratio %v", now, got, want)
+		}
 	}
 }
 
