@@ -418,17 +418,17 @@ func spreadHistory() silence {
 	return s
 }
 
-// Evidence of an unpaid page counts from the middle of its bin: the
-// "created" ratio -ln(1-G(age)) while no page accepted after its bin was
-// paid, else the "stopped" ratio, less what it showed at the latest
-// notification.
+// Evidence of an unpaid page counts from the middle of its bin, also
+// while its bin is the current one: the "created" ratio -ln(1-G(age))
+// while no page accepted after its bin was paid, else the "stopped"
+// ratio, less what it showed at the latest notification.
 func TestSilenceEvidenceOfOnePage(t *testing.T) {
 	const at = time.Hour // the dead page, at its bin's start
 	mid := at + silenceBin/2
 	t.Run("created", func(t *testing.T) {
 		s := spreadHistory()
 		s.accepted(at)
-		for _, age := range []time.Duration{10 * time.Second, 37 * time.Second, 3 * time.Minute} {
+		for _, age := range []time.Duration{5 * time.Second, 10 * time.Second, 37 * time.Second, 3 * time.Minute} {
 			got := s.evidence(mid + age)
 			if want := interpolate(&s.ev, age); !(want > 0 && math.Abs(got-want) <= 1e-12) {
 				t.Errorf("one dead page at age %v: evidence %v, want %v", age, got, want)
