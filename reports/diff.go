@@ -594,8 +594,14 @@ func diffChange(r DiffRow) string {
 	default:
 		s = sign + strconv.FormatFloat(d, 'f', -1, 64)
 	}
+	// The relative change, while it says something: against a baseline
+	// near zero (a 12 ms fail over) a 5-minute change is 2,579,614 %.
 	if *r.Old != 0 {
-		s += fmt.Sprintf(" (%s%.0f%%)", sign, 100*d/math.Abs(*r.Old))
+		if rel := d / math.Abs(*r.Old); rel < 10 {
+			s += fmt.Sprintf(" (%s%.0f%%)", sign, 100*rel)
+		} else if sign == "+" {
+			s += " (over 10×)"
+		}
 	}
 	return s
 }
