@@ -29,7 +29,7 @@ type Live struct {
 	fifo     []*LivePayment // by creation, for forgetting old payments
 	head     int
 	seq      uint64
-	log      []Attempt
+	log      attemptLog
 	faultsOn map[string]bool
 }
 
@@ -144,9 +144,7 @@ func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
 	lp.key = r.IdempotencyKey
 	l.fifo = append(l.fifo, lp)
 	l.forget(now)
-	lp.logAt = len(l.log)
-	l.log = append(l.log, Attempt{At: now, OrderID: r.OrderID, Provider: l.p.Name,
-		Status: lp.Call.Status.String(), Hits: lp.Call.Hits, Captured: lp.Pay.State == payment.Captured})
+	lp.logAt = l.log.add(now, r.OrderID, lp.Call.Status, lp.Call.Hits, lp.Pay.State == payment.Captured)
 	return lp, false
 }
 
@@ -199,9 +197,9 @@ func (l *Live) Pay(id string) (captured bool, n Notice, lp LivePayment, err erro
 	// Attribute capture and notification hits to the create's record
 	// (found by its index: a search back through the log cost every pay
 	// the creates made since its own).
-	a := &l.log[p.logAt]
-	a.Captured = true
-	a.Hits |= n.Hits
+	a := l.log.at(p.logAt)
+	a.captured = true
+	a.hits |= n.Hits
 	return true, n, *p, nil
 }
 
@@ -256,10 +254,7 @@ func (l *Live) FaultOn(name string) bool {
 func (l *Live) Attempts(since int) []Attempt {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if since >= len(l.log) {
-		return nil
-	}
-	return slices.Clone(l.log[since:])
+	return l.log.attempts(since, l.p.Name)
 }
 
 // Ledger returns what the provider captured.
@@ -273,7 +268,7 @@ func (l *Live) Ledger() Ledger {
 func (l *Live) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.byID, l.byKey, l.log = map[string]*LivePayment{}, map[string]*LivePayment{}, nil
+	l.byID, l.byKey, l.log = map[string]*LivePayment{}, map[string]*LivePayment{}, attemptLog{}
 	l.fifo, l.head = nil, 0
 	l.p.ledger = Ledger{}
 	if c := l.p.contract; c != nil {
