@@ -2,6 +2,7 @@ package mocks
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +238,35 @@ func TestGenericLatencyScaled(t *testing.T) {
 	}
 	if d := time.Since(start); d < 20*time.Millisecond {
 		t.Errorf("answered after %v, want at least 20 ms (20.1 s scaled by 1000)", d)
+	}
+}
+
+// TestGenericCreateRoute: the create's fast path in ServeHTTP answers
+// exactly the requests the mux routes to the create, and the others as
+// the mux does (fails if the fast path took an escaped or unclean path,
+// or another method).
+func TestGenericCreateRoute(t *testing.T) {
+	body := `{"merchant_order_id":"o1","amount":1500,"currency":"USD","method":"card"}`
+	for _, c := range []struct{ method, target string }{
+		{"POST", "/v1/payments"}, {"POST", "/v1%2Fpayments"}, {"POST", "/v1/payments/"},
+		{"POST", "//v1/payments"}, {"POST", "/v1/./payments"}, {"GET", "/v1/payments"},
+		{"PUT", "/v1/payments"}, {"POST", "/v1/payments?x=1"}, {"POST", "/V1/payments"},
+	} {
+		var status [2]int
+		var answer [2]string
+		for i := range 2 {
+			l, _ := liveOf(t, syncAlpha, "", "alpha")
+			h := NewHandler(l, HandlerOptions{Scale: 1e9, BaseURL: "http://mock"}).(*generic)
+			var serve http.Handler = h
+			if i == 1 {
+				serve = h.mux
+			}
+			w := httptest.NewRecorder()
+			serve.ServeHTTP(w, httptest.NewRequest(c.method, c.target, strings.NewReader(body)))
+			status[i], answer[i] = w.Code, w.Body.String()+w.Header().Get("Location")
+		}
+		if status[0] != status[1] || answer[0] != answer[1] {
+			t.Errorf("%s %s: %d %q, the mux alone %d %q", c.method, c.target, status[0], answer[0], status[1], answer[1])
+		}
 	}
 }

@@ -54,15 +54,34 @@ func appendPaymentView(b []byte, v *PaymentView) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain marks the ASCII bytes encoding/json writes as they are: not a
+// control character, quote, backslash or HTML character (<, >, &).
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendJSONString appends s quoted as encoding/json quotes a string: HTML
 // characters (<, >, &) and U+2028/U+2029 escaped as \u00XX / \u20XX,
 // invalid UTF-8 as \ufffd.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	// The common case, a string of printable ASCII needing no escape,
+	// is one table look-up a byte and one append.
+	i := 0
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonPlain[c] {
 				i++
 				continue
 			}

@@ -12,6 +12,9 @@ func TestAppendPaymentView(t *testing.T) {
 	strs := []string{"", "pay_alpha_1", "o-1", "USD", "pending", "http://127.0.0.1:9100/pay/pay_alpha_7?x=1&y=<2>",
 		"quote\" back\\slash", "ctl \x00\x01\x1f\b\f\n\r\t\x7f", "é ü 中文 😀", "bad \xff\xfe utf8", "line\u2028sep\u2029",
 		"insufficient_funds"}
+	for c := range 256 { // every byte alone, and inside plain text
+		strs = append(strs, string(rune(c)), "ab"+string([]byte{byte(c)})+"cd")
+	}
 	for _, s := range strs {
 		for _, v := range []PaymentView{
 			{ID: s, MerchantOrderID: "o1", Amount: 1500, Currency: "USD", Status: "succeeded"},

@@ -29,6 +29,7 @@ type Live struct {
 	fifo     []*LivePayment // by creation, for forgetting old payments
 	head     int
 	seq      uint64
+	idPrefix string // "pay_NAME_": a payment's id is it and seq
 	log      attemptLog
 	faultsOn map[string]bool
 }
@@ -107,7 +108,7 @@ func NewLive(s *scenario.Scenario, i int, now func() time.Duration) *Live {
 	for _, f := range p.notifiers {
 		f.Start, f.End = Forever, Forever
 	}
-	return &Live{p: p, now: now, byID: map[string]*LivePayment{}, byKey: map[string]*LivePayment{},
+	return &Live{p: p, now: now, idPrefix: "pay_" + p.Name + "_", byID: map[string]*LivePayment{}, byKey: map[string]*LivePayment{},
 		faultsOn: map[string]bool{}}
 }
 
@@ -132,7 +133,8 @@ func (l *Live) Create(r CreateRequest) (lp *LivePayment, replay bool) {
 	}
 	now := l.now()
 	l.seq++
-	lp = &LivePayment{ID: "pay_" + l.p.Name + "_" + strconv.FormatUint(l.seq, 10), OrderID: r.OrderID,
+	var id [64]byte // one allocation for the id: the string
+	lp = &LivePayment{ID: string(strconv.AppendUint(append(id[:0], l.idPrefix...), l.seq, 10)), OrderID: r.OrderID,
 		NotifyURL: r.NotifyURL, Created: now, Name: r.Name, Param: r.Param,
 		Order: payment.Order{ID: l.seq, Created: now, Amount: r.Amount, Currency: r.Currency,
 			Category: r.Category, Method: r.Method, Region: r.Region}}
