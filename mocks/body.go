@@ -22,9 +22,30 @@ var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	buf := bodies.Get().(*bytes.Buffer)
 	defer bodies.Put(buf)
-	buf.Reset()
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody)); err != nil {
+	if err := readBody(w, r, buf); err != nil {
 		return err
 	}
 	return json.Unmarshal(buf.Bytes(), v)
+}
+
+// decodeCreate is decodeBody for a create body: its plain shape taken by
+// parseCreate, anything else by the decoder.
+func decodeCreate(w http.ResponseWriter, r *http.Request, in *CreatePayment) error {
+	buf := bodies.Get().(*bytes.Buffer)
+	defer bodies.Put(buf)
+	if err := readBody(w, r, buf); err != nil {
+		return err
+	}
+	if parseCreate(buf.Bytes(), in) {
+		return nil
+	}
+	*in = CreatePayment{}
+	return json.Unmarshal(buf.Bytes(), in)
+}
+
+// readBody reads r's body, at most maxBody bytes, into buf.
+func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer) error {
+	buf.Reset()
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody))
+	return err
 }

@@ -40,7 +40,7 @@ func (h *generic) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *generic) create(w http.ResponseWriter, r *http.Request) {
 	var in CreatePayment
-	if err := decodeBody(w, r, &in); err != nil {
+	if err := decodeCreate(w, r, &in); err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "parameter_invalid",
 			"", "create payment: bad JSON body: "+err.Error()))
 		return
