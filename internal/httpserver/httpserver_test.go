@@ -10,14 +10,16 @@ import (
 	"time"
 )
 
-// serve runs srv on a loopback port and returns its address.
+// serve runs srv on a loopback port, behind LimitConns as paydrill's
+// servers run (its connections arm deadlines lazily), and returns its
+// address.
 func serve(t *testing.T, srv *http.Server) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve(ln)
+	go srv.Serve(LimitConns(ln, 0))
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
 }
