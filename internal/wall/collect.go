@@ -126,6 +126,16 @@ func (r *runner) finals() map[string]router.OrderView {
 	r.mu.Unlock()
 	out := make(map[string]router.OrderView, len(ids))
 	var mu sync.Mutex
+	put := func(id string, v router.OrderView) {
+		mu.Lock()
+		out[id] = v
+		mu.Unlock()
+	}
+	// Pipelined over connections of its own when the client is Run's
+	// (no proxy to go through); what that leaves, one at a time.
+	if addr, host, prefix, ok := pipelineTarget(r.cfg.SUT, ids); ok && r.ownClient {
+		ids = r.pipelined(addr, host, prefix, ids, put)
+	}
 	var wg sync.WaitGroup
 	work := make(chan string)
 	for range 16 {
@@ -134,9 +144,7 @@ func (r *runner) finals() map[string]router.OrderView {
 			defer wg.Done()
 			for id := range work {
 				if v, err := r.final(id); err == nil {
-					mu.Lock()
-					out[id] = v
-					mu.Unlock()
+					put(id, v)
 				}
 			}
 		}()

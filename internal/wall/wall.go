@@ -114,7 +114,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = b.InFlight
 	}
-	if cfg.Client == nil {
+	ownClient := cfg.Client == nil
+	if ownClient {
 		cfg.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.ConnsPerHost,
 			MaxConnsPerHost: b.ConnsPerHost, IdleConnTimeout: 30 * time.Second}}
 	}
@@ -133,7 +134,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, s: s, models: models, orderPost: post, population: src.Buyer, work: make(chan *order), buyers: seed.Stream(cfg.Seed, "buyers"),
+	r := &runner{cfg: cfg, ownClient: ownClient, s: s, models: models, orderPost: post, population: src.Buyer, work: make(chan *order), buyers: seed.Stream(cfg.Seed, "buyers"),
 		latency: measure.NewLatency(), lag: measure.NewLatency(), writeLag: measure.NewLatency()}
 	r.start = cfg.Now()
 	res := r.run(ctx, src)
@@ -142,6 +143,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 type runner struct {
 	cfg       Config
+	ownClient bool // cfg.Client is Run's own: no proxy, plain connections
 	s         *scenario.Scenario
 	models    map[string]*mocks.Provider
 	orderPost *orderPost
