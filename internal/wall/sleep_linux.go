@@ -5,7 +5,9 @@ package wall
 import (
 	"os"
 	"sync"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,11 +16,11 @@ import (
 // os.File cleanup.
 var timers sync.Pool
 
-// timerFD keeps the descriptor's number: os.File.Fd would put it back in
-// blocking mode, out of the poller.
+// timerFD keeps the descriptor's raw connection: os.File.Fd would put it
+// back in blocking mode, out of the poller.
 type timerFD struct {
 	f  *os.File
-	fd int
+	rc syscall.RawConn
 }
 
 // preciseSleep waits d on a timerfd read through Go's network poller: the
@@ -30,6 +32,11 @@ type timerFD struct {
 // every 20 µs while the load generator sleeps between requests: a tenth
 // of the process's CPU at 3,000 orders/s. Without a timerfd it falls back
 // to nanosleep.
+//
+// Two system calls a wait, both raw (they never block): the timer is set
+// inside the poller's read, after the poller cleared the descriptor's
+// readiness, so an expiry before the goroutine parks still wakes it, and
+// nothing is read before it fires (a read would only say EAGAIN).
 func preciseSleep(d time.Duration) {
 	if d <= 0 {
 		return
@@ -41,17 +48,32 @@ func preciseSleep(d time.Duration) {
 			nanosleep(d)
 			return
 		}
-		t = &timerFD{f: os.NewFile(uintptr(fd), "timerfd"), fd: fd}
+		t = &timerFD{f: os.NewFile(uintptr(fd), "timerfd")}
+		if t.rc, err = t.f.SyscallConn(); err != nil {
+			t.f.Close()
+			nanosleep(d)
+			return
+		}
 	}
-	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(int64(d))}
-	if err := unix.TimerfdSettime(t.fd, 0, &spec, nil); err != nil {
-		t.f.Close()
-		nanosleep(d)
-		return
-	}
+	armed, set := false, false
+	var errno syscall.Errno
 	var buf [8]byte
-	if _, err := t.f.Read(buf[:]); err != nil {
+	err := t.rc.Read(func(fd uintptr) bool {
+		if !armed {
+			armed = true
+			spec := unix.ItimerSpec{Value: unix.NsecToTimespec(int64(d))}
+			_, _, errno = unix.RawSyscall6(unix.SYS_TIMERFD_SETTIME, fd, 0, uintptr(unsafe.Pointer(&spec)), 0, 0, 0)
+			set = errno == 0
+			return !set // not set: give up; set: park until it fires
+		}
+		_, _, errno = unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+		return errno != unix.EAGAIN // EAGAIN: woken before it fired, park again
+	})
+	if err != nil || errno != 0 {
 		t.f.Close()
+		if !set {
+			nanosleep(d)
+		}
 		return
 	}
 	timers.Put(t)
