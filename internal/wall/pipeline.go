@@ -65,7 +65,7 @@ func plainPath(s string) bool {
 // (status 200, the JSON of its first 64 KiB); put gets every order the
 // router said how ended. It returns the ids left unasked or unanswered (a
 // connection that failed, closed, stalled, or answered for another
-// order), for the caller to ask one at a time.
+// order, a redirect, a packed body), for the caller to ask one at a time.
 func (r *runner) pipelined(addr, host, prefix string, ids []string, put func(string, router.OrderView)) (left []string) {
 	n := min(pipelineConns, len(ids))
 	var mu sync.Mutex
@@ -130,6 +130,11 @@ func (r *runner) pipeline(addr, host, prefix string, ids []string, put func(stri
 		}
 		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
 			continue // an interim answer: the final one follows
+		}
+		if resp.StatusCode/100 == 3 || resp.Header.Get("Content-Encoding") != "" {
+			// net/http's client follows redirects and, having asked for
+			// gzip, unpacks it: left to it.
+			return done
 		}
 		var v router.OrderView
 		ok := resp.StatusCode == http.StatusOK
