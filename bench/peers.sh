@@ -6,9 +6,12 @@
 #      rates, against the same do-nothing router (bench/nullsut): requests
 #      sent, the rate held, and CPU seconds per 1,000 requests (user + system
 #      of the whole process: paydrill's includes building the run and asking
-#      the router how every order ended, one GET per order). paydrill's CPU
-#      is given per order and per HTTP request (engine.requests: orders, pay
-#      pages, the GETs after the run); vegeta makes one request per order;
+#      the router how every order ended, one GET per order, pipelined, after
+#      the run; vegeta's includes encoding its results, not vegeta report).
+#      paydrill's CPU is given per order and per HTTP request
+#      (engine.requests: orders, pay pages, the GETs after the run, the
+#      stats); vegeta makes one request per order. Per order is the stricter
+#      reading; per request is the (BENCHMARKS.md says what counts);
 #   2. vegeta driving the mock's create-payment endpoint for 30 s at a fixed
 #      rate: every answer must be 201 (created) or 402 (declined);
 #   3. wrk against the mock provider and against a bare net/http handler,
