@@ -39,10 +39,14 @@ import (
 // providers are caught in seconds; a provider with one page a minute
 // after four or five pages go unpaid, as the evidence needs.
 type silence struct {
-	bins    [silenceBins]sbin
-	delays  [delayBins]int64 // paid delays of matured pages, log-spaced
-	matAcc  int64            // pages in matured bins
-	matPaid int64            // of those, paid (within the horizon)
+	// bins is the ring of the horizon's bins, binDelays their paid
+	// delays apart: the test reads every bin's counts each second, and
+	// 24 bytes a bin stay in a few cache lines where 280 did not.
+	bins      [silenceBins]sbin
+	binDelays [silenceBins][delayBins]int32
+	delays    [delayBins]int64 // paid delays of matured pages, log-spaced
+	matAcc    int64            // pages in matured bins
+	matPaid   int64            // of those, paid (within the horizon)
 
 	ev       [delayBins]float64 // -ln(1-G) at the bins' upper edges
 	evPaid   int64              // matPaid when ev was built (-1: never)
@@ -61,6 +65,9 @@ type silence struct {
 	first    time.Duration // first page accepted (+1; 0 = none yet)
 	total    int64         // pages accepted, for the rate of change points
 	nextEval time.Duration
+	// matured is the latest bin number the test looked at for folding:
+	// bins mature in order, so each is looked at once.
+	matured int64
 }
 
 // stale is a bin that left the ring with pages still unpaid.
@@ -72,8 +79,7 @@ type stale struct {
 type sbin struct {
 	epoch     int64 // bin number since run start, +1 (0 = empty)
 	acc, paid int32
-	folded    bool // its delays are in the learned history
-	delays    [delayBins]int32
+	folded    bool // its delays (binDelays, same slot) are in the learned history
 }
 
 const (
@@ -121,7 +127,8 @@ func delayBin(d time.Duration) int {
 	if d < binStarts[1] {
 		return 0
 	}
-	b := binGuess[bits.Len64(uint64(d))]
+	n := bits.Len64(uint64(d))
+	b := int(binGuess[n][(uint64(d)>>(n-guessBits-1))&(1<<guessBits-1)])
 	for b < delayBins-1 && binStarts[b+1] <= d {
 		b++
 	}
@@ -139,9 +146,11 @@ func delayBinLog(d time.Duration) int {
 
 // binStarts[b] is the least delay delayBinLog puts in bin b or above
 // (found by bisection: delayBinLog never decreases as d grows), and
-// binGuess[n] the bin of the least delay of n bits, where delayBin starts
-// its walk up (at most five bins a power of two, since 1.15^5 > 2).
-var binStarts, binGuess = func() (starts [delayBins]time.Duration, guess [65]int) {
+// binGuess[n][m] the bin of the least delay of n bits whose guessBits
+// bits after the leading one are m, where delayBin starts its walk up:
+// such delays span a ratio under 1 + 2^-guessBits < 1.15, so at most one
+// bin edge, and the walk takes at most one step.
+var binStarts, binGuess = func() (starts [delayBins]time.Duration, guess [65][1 << guessBits]uint8) {
 	starts[0] = math.MinInt64
 	for b := 1; b < delayBins; b++ {
 		lo, hi := time.Duration(0), time.Duration(math.MaxInt64)
@@ -155,27 +164,31 @@ var binStarts, binGuess = func() (starts [delayBins]time.Duration, guess [65]int
 		}
 		starts[b] = lo
 	}
-	for n := 1; n < 65; n++ {
-		least := time.Duration(uint64(1) << (n - 1))
-		if n == 64 {
-			least = math.MaxInt64 // no positive delay has 64 bits
-		}
-		for b := range delayBins {
-			if starts[b] <= least {
-				guess[n] = b
+	for n := guessBits + 1; n < 64; n++ {
+		for m := range 1 << guessBits {
+			least := time.Duration((1<<guessBits | uint64(m)) << (n - guessBits - 1))
+			for b := range delayBins {
+				if starts[b] <= least {
+					guess[n][m] = uint8(b)
+				}
 			}
 		}
 	}
 	return starts, guess
 }()
 
+// guessBits is how many bits after the leading one binGuess reads.
+const guessBits = 3
+
 func (s *silence) accepted(now time.Duration) {
 	e := int64(now/silenceBin) + 1
-	b := &s.bins[e%silenceBins]
+	k := e % silenceBins
+	b := &s.bins[k]
 	if b.epoch != e {
-		s.fold(b)
+		s.fold(k)
 		s.retire(b)
 		*b = sbin{epoch: e}
+		s.binDelays[k] = [delayBins]int32{}
 	}
 	b.acc++
 	if s.first == 0 {
@@ -188,9 +201,9 @@ func (s *silence) accepted(now time.Duration) {
 func (s *silence) paid(now, age time.Duration) {
 	at := now - age
 	e := int64(at/silenceBin) + 1
-	if b := &s.bins[e%silenceBins]; b.epoch == e {
-		b.paid++
-		b.delays[delayBin(age)]++
+	if k := e % silenceBins; s.bins[k].epoch == e {
+		s.bins[k].paid++
+		s.binDelays[k][delayBin(age)]++
 	} else {
 		for i := range s.nOld {
 			if o := &s.old[i]; o.epoch == e && o.unpaid > 0 {
@@ -203,15 +216,17 @@ func (s *silence) paid(now, age time.Duration) {
 	s.lastAcc = max(s.lastAcc, at)
 }
 
-// fold adds a bin's payments to the learned history once, if it matured.
-func (s *silence) fold(b *sbin) {
+// fold adds the payments of the bin in ring slot k to the learned
+// history once, if it matured.
+func (s *silence) fold(k int64) {
+	b := &s.bins[k]
 	if b.epoch == 0 || b.folded {
 		return
 	}
 	b.folded = true
 	s.matAcc += int64(b.acc)
 	s.matPaid += int64(b.paid)
-	for i, n := range b.delays {
+	for i, n := range s.binDelays[k] {
 		s.delays[i] += int64(n)
 	}
 }
@@ -233,9 +248,7 @@ func (s *silence) retire(b *sbin) {
 // restore), keeping what was learned from matured bins: pages accepted
 // around a fault never teach the history that silence is normal.
 func (s *silence) forget(now time.Duration) {
-	for i := range s.bins {
-		s.bins[i] = sbin{}
-	}
+	s.bins = [silenceBins]sbin{} // a slot's delays are cleared when it is taken again
 	s.nOld = 0
 	s.lastPaid, s.lastAcc = now, now
 }
@@ -275,18 +288,7 @@ func (s *silence) threshold(now time.Duration, budget float64) float64 {
 // over every page in the ring and those kept past it.
 func (s *silence) evidence(now time.Duration) float64 {
 	s.table()
-	created, stopped := 0.0, 0.0
-	add := func(e int64, unpaid int32) {
-		c := time.Duration(e-1)*silenceBin + silenceBin/2
-		v := interpolate(&s.ev, now-c)
-		if time.Duration(e-1)*silenceBin > s.lastAcc {
-			created += float64(unpaid) * v
-		}
-		if s.lastPaid > c {
-			v -= interpolate(&s.ev, s.lastPaid-c)
-		}
-		stopped += float64(unpaid) * v
-	}
+	var sum evidenceSum
 	cur := int64(now/silenceBin) + 1
 	for k := int64(0); k < silenceBins; k++ {
 		e := cur - k
@@ -294,22 +296,38 @@ func (s *silence) evidence(now time.Duration) float64 {
 			break
 		}
 		if b := &s.bins[e%silenceBins]; b.epoch == e && b.acc > b.paid {
-			add(e, b.acc-b.paid)
+			sum.add(s, now, e, b.acc-b.paid)
 		}
 	}
 	// Bins past the horizon still in the ring (no page came to take their
 	// slot), then those that left it.
 	for i := range s.bins {
 		if b := &s.bins[i]; b.epoch > 0 && b.epoch <= cur-silenceBins && b.acc > b.paid {
-			add(b.epoch, b.acc-b.paid)
+			sum.add(s, now, b.epoch, b.acc-b.paid)
 		}
 	}
 	for _, o := range s.old[:s.nOld] {
 		if o.unpaid > 0 {
-			add(o.epoch, o.unpaid)
+			sum.add(s, now, o.epoch, o.unpaid)
 		}
 	}
-	return max(created, stopped)
+	return max(sum.created, sum.stopped)
+}
+
+// evidenceSum accumulates the two log-likelihood ratios, bin by bin.
+type evidenceSum struct{ created, stopped float64 }
+
+// add counts the unpaid pages of bin e (accepted around its middle).
+func (v *evidenceSum) add(s *silence, now time.Duration, e int64, unpaid int32) {
+	c := time.Duration(e-1)*silenceBin + silenceBin/2
+	g := interpolate(&s.ev, now-c)
+	if time.Duration(e-1)*silenceBin > s.lastAcc {
+		v.created += float64(unpaid) * g
+	}
+	if s.lastPaid > c {
+		g -= interpolate(&s.ev, s.lastPaid-c)
+	}
+	v.stopped += float64(unpaid) * g
 }
 
 // suspect runs the test, at most once a second.
@@ -318,15 +336,19 @@ func (s *silence) suspect(now time.Duration, budget float64) bool {
 		return false
 	}
 	s.nextEval = now + time.Second
-	cur := int64(now/silenceBin) + 1
-	for k := int64(0); k < silenceBins; k++ {
-		e := cur - k
-		if e <= 0 {
-			break
+	// Fold the bins that matured since the last test (bin e matures when
+	// now - e·silenceBin >= mature), those still in the ring: a bin that
+	// matured earlier was folded then, or was not in the ring, and no
+	// page joins a bin that old.
+	if now >= mature {
+		cur := int64(now/silenceBin) + 1
+		last := int64((now - mature) / silenceBin)
+		for e := max(s.matured+1, cur-silenceBins+1, 1); e <= last; e++ {
+			if k := e % silenceBins; s.bins[k].epoch == e {
+				s.fold(k)
+			}
 		}
-		if b := &s.bins[e%silenceBins]; b.epoch == e && !b.folded && now-time.Duration(e)*silenceBin >= mature {
-			s.fold(b)
-		}
+		s.matured = max(s.matured, last)
 	}
 	if !s.learned() {
 		return false

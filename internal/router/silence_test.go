@@ -182,6 +182,13 @@ func TestDelayBinTable(t *testing.T) {
 			check(time.Duration(1)<<n + off)
 		}
 	}
+	for n := guessBits + 1; n < 63; n++ {
+		for m := range 1 << guessBits {
+			least := time.Duration((1<<guessBits | uint64(m)) << (n - guessBits - 1))
+			check(least - 1)
+			check(least)
+		}
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 200000 {
 		check(time.Duration(rng.Int64N(int64(24 * time.Hour))))

@@ -67,12 +67,18 @@ func (a *event) before(b *event) bool {
 type queue struct {
 	rh    radix
 	lanes []lane
+	// heads[l] is lane l's earliest event, at = never when the lane is
+	// empty: the lanes' minimum is a scan of one small array.
+	heads []event
 	seq   uint32
 	// lane minimum, cached: valid until a lane's head changes.
 	laneBest  int // -1: no lane holds an event
 	laneClean bool
 	// from is the lane the last pop took its event from (-1: the heap).
 	from int
+	// inLanes counts the events waiting in lanes (len is asked once an
+	// event: a count, not a walk over the lanes).
+	inLanes int
 }
 
 // lane is a FIFO of events pushed in non-decreasing time.
@@ -81,22 +87,17 @@ type lane struct {
 	head int
 }
 
-func (q *queue) len() int {
-	n := q.rh.n
-	for i := range q.lanes {
-		n += len(q.lanes[i].ev) - q.lanes[i].head
-	}
-	return n
-}
+func (q *queue) len() int { return q.rh.n + q.inLanes }
 
 // pushLane schedules an event in FIFO lane l; an event earlier than the
 // lane's tail goes to the heap instead, so order is always kept.
 func (q *queue) pushLane(l int, at time.Duration, k kind, ref uint32) {
 	for len(q.lanes) <= l {
 		q.lanes = append(q.lanes, lane{})
+		q.heads = append(q.heads, event{at: never})
 	}
 	ln := &q.lanes[l]
-	if n := len(ln.ev); n > ln.head && ln.ev[n-1].at > at {
+	if n := len(ln.ev); (n > ln.head && ln.ev[n-1].at > at) || at >= never {
 		q.push(at, k, ref)
 		return
 	}
@@ -105,11 +106,20 @@ func (q *queue) pushLane(l int, at time.Duration, k kind, ref uint32) {
 		ln.head = 0
 	}
 	q.seq++
-	ln.ev = append(ln.ev, mkEvent(at, q.seq, k, ref))
+	ev := mkEvent(at, q.seq, k, ref)
+	ln.ev = append(ln.ev, ev)
+	q.inLanes++
 	if len(ln.ev)-ln.head == 1 {
-		q.laneClean = false // a new head
+		// A new head: the cached minimum holds unless it comes first.
+		q.heads[l] = ev
+		if q.laneClean && (q.laneBest < 0 || ev.before(&q.heads[q.laneBest])) {
+			q.laneBest = l
+		}
 	}
 }
+
+// never is the time of an empty lane's head: after every event.
+const never = time.Duration(1<<63 - 1)
 
 // bestLane returns the lane whose head is earliest, or -1.
 func (q *queue) bestLane() int {
@@ -117,11 +127,12 @@ func (q *queue) bestLane() int {
 		return q.laneBest
 	}
 	best := -1
-	var top *event
-	for i := range q.lanes {
-		ln := &q.lanes[i]
-		if ln.head < len(ln.ev) && (top == nil || ln.ev[ln.head].before(top)) {
-			best, top = i, &ln.ev[ln.head]
+	if q.inLanes > 0 {
+		best = 0
+		for i := 1; i < len(q.heads); i++ {
+			if q.heads[i].before(&q.heads[best]) {
+				best = i
+			}
 		}
 	}
 	q.laneBest, q.laneClean = best, true
@@ -131,7 +142,7 @@ func (q *queue) bestLane() int {
 // pop removes the earliest event; the queue must not be empty.
 func (q *queue) pop() event {
 	best := q.bestLane()
-	if best < 0 || (q.rh.n > 0 && q.rh.peek().before(&q.lanes[best].ev[q.lanes[best].head])) {
+	if best < 0 || (q.rh.n > 0 && q.rh.peek().before(&q.heads[best])) {
 		q.from = -1
 		return q.rh.pop()
 	}
@@ -139,8 +150,12 @@ func (q *queue) pop() event {
 	ln := &q.lanes[best]
 	e := ln.ev[ln.head]
 	ln.head++
+	q.inLanes--
 	if ln.head == len(ln.ev) {
 		ln.ev, ln.head = ln.ev[:0], 0
+		q.heads[best] = event{at: never}
+	} else {
+		q.heads[best] = ln.ev[ln.head]
 	}
 	q.laneClean = false
 	return e
