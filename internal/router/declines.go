@@ -59,7 +59,11 @@ func (d *declines) base() float64 {
 // threshold is the largest share of n calls still taken for normal by a
 // normal approximation (used for the learning band and for probes).
 func (d *declines) threshold(n int, sigmas float64) float64 {
-	b := d.base()
+	return thresholdAt(d.base(), n, sigmas)
+}
+
+// thresholdAt is threshold for a learned share b.
+func thresholdAt(b float64, n int, sigmas float64) float64 {
 	return b + max(declineMin, sigmas*math.Sqrt(max(b*(1-b), 0.01)/float64(n)))
 }
 
@@ -68,8 +72,12 @@ func (d *declines) threshold(n int, sigmas float64) float64 {
 // under declineAlpha (exact where a normal approximation fails, at low
 // shares and few calls).
 func (d *declines) anomalous(n, f int) bool {
-	b := d.base()
-	if float64(f)/float64(n) <= b+declineMin {
+	return anomalousAt(d.base(), n, f, float64(f)/float64(n))
+}
+
+// anomalousAt is anomalous for a learned share b, share being f/n.
+func anomalousAt(b float64, n, f int, share float64) bool {
+	if share <= b+declineMin {
 		return false
 	}
 	return logPoissonSF(f, max(float64(n)*b, 0.5)) < logDeclineAlpha
@@ -96,12 +104,18 @@ func (d *declines) add(now time.Duration, declined bool) bool {
 	n, f := d.win.counts(now)
 	share := float64(f) / float64(max(n, 1))
 	learned := d.baseN >= declineLearn
-	if learned && n >= declineSamples && d.anomalous(n, f) {
-		return true
+	judged := learned && n >= declineSamples
+	var b float64
+	if judged {
+		// The learned share, once for both tests (share is f/n here).
+		b = d.base()
+		if anomalousAt(b, n, f, share) {
+			return true
+		}
 	}
 	// Learn only while the window looks normal (a third of the way to the
 	// threshold): a creep stops teaching history early.
-	if !learned || n < declineSamples || share <= d.base()+(d.threshold(n, declineSigma)-d.base())/3 {
+	if !judged || share <= b+(thresholdAt(b, n, declineSigma)-b)/3 {
 		keep := 1 - 1.0/declineMemory
 		d.baseN = d.baseN*keep + 1
 		d.baseD *= keep

@@ -1,6 +1,7 @@
 package router
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -35,6 +36,23 @@ func TestWindowCounts(t *testing.T) {
 		}
 		if n, f := w.counts(tt.at); n != tt.n || f != tt.f {
 			t.Errorf("%s: counts(%v) = %d, %d; want %d, %d", tt.name, tt.at, n, f, tt.n, tt.f)
+		}
+	}
+}
+
+// TestWindowSlotOf: the cached slot is now / slot for any order of times,
+// forwards, backwards, negative, at every slot's edges.
+func TestWindowSlotOf(t *testing.T) {
+	w := newWindow(6 * time.Second)
+	rng := rand.New(rand.NewPCG(3, 4))
+	at := []time.Duration{0, -1, 1, w.slot - 1, w.slot, w.slot + 1, -w.slot, -w.slot - 1, 5 * w.slot, 5*w.slot - 1, 2 * w.slot,
+		-w.slot - w.slot/2, -w.slot / 2, -3 * w.slot, -2*w.slot - 1, -w.slot + 1}
+	for range 100000 {
+		at = append(at, time.Duration(rng.Int64N(int64(time.Hour)))-time.Minute)
+	}
+	for i, now := range at {
+		if got, want := w.slotOf(now), int64(now/w.slot); got != want {
+			t.Fatalf("call %d: slotOf(%v) = %d, want %d", i, now, got, want)
 		}
 	}
 }

@@ -135,6 +135,7 @@ type engine struct {
 	now      time.Duration
 	pending  payment.Order // the next arrival, read ahead
 	codes    []string      // the answers' codes seen so far; codes[0] is ""
+	pfHeap   uint32        // the attempt prefetchHeap last asked for
 }
 
 // code is the index of c in e.codes, added when new.
@@ -222,6 +223,9 @@ func (e *engine) run(ctx context.Context) *Result {
 		events++
 		if e.q.from >= laneChecks {
 			e.prefetchLane(e.q.from)
+		}
+		if e.q.rh.n > 0 {
+			e.prefetchHeap()
 		}
 		if events&0x3fff == 0 {
 			if ctx.Err() != nil {
@@ -356,6 +360,20 @@ func (e *engine) prefetchLane(l int) {
 	if ai, ok := e.q.ahead(l, 0); ok {
 		prefetch(unsafe.Pointer(&e.orders.items[e.attempts.items[ai].order]))
 	}
+}
+
+// prefetchHeap asks for the records of the heap's earliest event: its
+// attempt the first time it is seen there, its order the next (the
+// attempt, fetched one event earlier, gives the order's index). Payments
+// come minutes after their answer, and their records have left the cache.
+func (e *engine) prefetchHeap() {
+	ai := e.q.rh.peek().ref()
+	if ai != e.pfHeap {
+		e.pfHeap = ai
+		prefetch(unsafe.Pointer(&e.attempts.items[ai]))
+		return
+	}
+	prefetch(unsafe.Pointer(&e.orders.items[e.attempts.items[ai].order]))
 }
 
 // captured records a capture of the order's payment at provider p.
