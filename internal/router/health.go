@@ -55,6 +55,7 @@ type Health struct {
 	// the slice is nil when no provider states any, or NoSpread).
 	led   []*ledger
 	cands []int // Pick's spreading candidates (reused)
+	acc   accepting
 }
 
 // Transitions implements Tracer.
@@ -183,7 +184,7 @@ const (
 func NewHealth(provs []Provider, order []int, cfg HealthParams, randSeed uint64) *Health {
 	cfg = cfg.withDefaults()
 	h := &Health{cfg: cfg, provs: provs, order: order, st: make([]hstate, len(provs)),
-		rng: seed.Stream(randSeed, "router"), probe: -1}
+		rng: seed.Stream(randSeed, "router"), probe: -1, acc: accepting{provs: provs}}
 	for i := range h.st {
 		h.st[i].win = newWindow(cfg.Window)
 		h.st[i].cooldown = cfg.Cooldown
@@ -218,8 +219,13 @@ func (h *Health) Pick(now time.Duration, o *payment.Order, tried uint64) int {
 	// with a stated review the order may be spread over.
 	moved := false
 	h.cands = h.cands[:0]
+	masked := len(h.provs) <= maxMasked
+	var takes uint64
+	if masked {
+		takes = h.acc.mask(o.Method)
+	}
 	for _, i := range h.order {
-		if !h.provs[i].Accepts(o.Method) {
+		if masked && takes&(1<<uint(i)) == 0 || !masked && !h.provs[i].Accepts(o.Method) {
 			continue
 		}
 		if tried&(1<<uint(i)) != 0 {
