@@ -3,7 +3,6 @@ package mocks
 import (
 	"bufio"
 	"bytes"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paydrill/paydrill/bench/bare"
 	"github.com/paydrill/paydrill/internal/httpserver"
 )
 
@@ -80,16 +80,7 @@ func benchBare(b *testing.B, srv *http.Server, wrap func(net.Listener) net.Liste
 // bareMux is bench/nullsut's create-payment route.
 func bareMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/payments", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if !strings.Contains(string(body), "amount") {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, `{"id":"pay_1","merchant_order_id":"o1","amount":1500,"currency":"USD","status":"succeeded"}`)
-	})
+	mux.HandleFunc("POST /v1/payments", bare.CreatePayment)
 	return mux
 }
 

@@ -17,8 +17,8 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"strings"
 
+	"github.com/paydrill/paydrill/bench/bare"
 	"github.com/paydrill/paydrill/internal/httpserver"
 )
 
@@ -42,16 +42,7 @@ func main() {
 		_, _ = io.WriteString(w, "ok")
 	})
 	// The baseline for the mocks: parse the body, answer 201 with a payment.
-	mux.HandleFunc("POST /v1/payments", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if !strings.Contains(string(body), "amount") {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, `{"id":"pay_1","merchant_order_id":"o1","amount":1500,"currency":"USD","status":"succeeded"}`)
-	})
+	mux.HandleFunc("POST /v1/payments", bare.CreatePayment)
 	if *hardened != "" {
 		ln, err := net.Listen("tcp", *hardened)
 		if err != nil {
