@@ -368,6 +368,9 @@ func (e *engine) prefetchLane(l int) {
 // come minutes after their answer, and their records have left the cache.
 func (e *engine) prefetchHeap() {
 	ai := e.q.rh.peek().ref()
+	if int(ai) >= len(e.attempts.items) {
+		return // not an attempt's event (an arrival sent to the heap, which lanes never do)
+	}
 	if ai != e.pfHeap {
 		e.pfHeap = ai
 		prefetch(unsafe.Pointer(&e.attempts.items[ai]))
