@@ -67,15 +67,10 @@ func thresholdAt(b float64, n int, sigmas float64) float64 {
 	return b + max(declineMin, sigmas*math.Sqrt(max(b*(1-b), 0.01)/float64(n)))
 }
 
-// anomalous reports whether f declines of n calls are both declineMin
-// above the learned share and improbable for it: P(Poisson(n·base) >= f)
-// under declineAlpha (exact where a normal approximation fails, at low
-// shares and few calls).
-func (d *declines) anomalous(n, f int) bool {
-	return anomalousAt(d.base(), n, f, float64(f)/float64(n))
-}
-
-// anomalousAt is anomalous for a learned share b, share being f/n.
+// anomalousAt reports whether f declines of n calls (share f/n) are both
+// declineMin above the learned share b and improbable for it:
+// P(Poisson(n·b) >= f) under declineAlpha (exact where a normal
+// approximation fails, at low shares and few calls).
 func anomalousAt(b float64, n, f int, share float64) bool {
 	if share <= b+declineMin {
 		return false

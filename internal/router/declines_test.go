@@ -121,7 +121,7 @@ func TestDeclinesAnomalous(t *testing.T) {
 		{"7% to 15% over 60 calls", 60, 9, [2]float64{100, 7}, false},
 	} {
 		d := withBase(tt.base[0], tt.base[1])
-		if got := d.anomalous(tt.n, tt.f); got != tt.anomalous {
+		if got := anomalousAt(d.base(), tt.n, tt.f, float64(tt.f)/float64(tt.n)); got != tt.anomalous {
 			t.Errorf("%s (%v declines of %v calls, base %v/%v): anomalous = %v, want %v",
 				tt.name, tt.f, tt.n, tt.base[1], tt.base[0], got, tt.anomalous)
 		}
